@@ -1,0 +1,131 @@
+package io.mmipc.internal.file;
+
+/**
+ * Descriptor of the header that starts every mmipc file: all offsets in one place.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  magic "MMIPC-v1" (8 bytes)                   |  0  release-stored last at creation
+ *  +---------------------------------------------------------------+
+ *  |                         layout version                        |  8
+ *  +---------------------------------------------------------------+
+ *  |                          object type                          | 12
+ *  +---------------------------------------------------------------+
+ *  |                      file size (8 bytes)                      | 16
+ *  +---------------------------------------------------------------+
+ *  |                 creator process token (8 bytes)               | 24
+ *  +---------------------------------------------------------------+
+ *  |                        reserved to 64                         | 32
+ *  +---------------------------------------------------------------+
+ *  |         16 layout parameters, 8 bytes each (type-specific)    | 64 .. 192
+ *  +---------------------------------------------------------------+
+ *  |                    reserved to 256                            | 192
+ *  +---------------------------------------------------------------+
+ *  |     process registry: REGISTRY_ENTRIES x 64-byte entries      | 256
+ *  +---------------------------------------------------------------+
+ *  |     waiter table: WAITER_SLOTS x 16-byte slots                | REGISTRY_END
+ *  +---------------------------------------------------------------+
+ *  |     body (type-specific), from BODY_OFFSET                    |
+ *  +---------------------------------------------------------------+
+ *
+ *  Registry entry (64 bytes, one cache line):
+ *  +---------------------------------------------------------------+
+ *  |     process token (pid + start time; 0 = free), CAS-claimed   |  0
+ *  +---------------------------------------------------------------+
+ *  |     open handles in that process     |   capability flags     |  8, 12
+ *  +---------------------------------------------------------------+
+ *  |     6 type-specific 8-byte counters (pipe ends, tasks, ...)   | 16 .. 64
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * The magic is written last with a release store, so a reader that sees it (acquire) sees a complete
+ * header; creation also publishes the file under its name only once it is complete.
+ */
+public final class HeaderLayout {
+    /** "MMIPC-v1" in ASCII, little-endian. */
+    public static final long MAGIC = 0x31762D4350494D4DL;
+    /** Offset of the magic number. */
+    public static final int MAGIC_OFFSET = 0;
+    /** Offset of the layout version (int). */
+    public static final int VERSION_OFFSET = 8;
+    /** Offset of the object type (int). */
+    public static final int TYPE_OFFSET = 12;
+    /** Offset of the file size (long). */
+    public static final int FILE_SIZE_OFFSET = 16;
+    /** Offset of the creator's process token (long). */
+    public static final int CREATOR_OFFSET = 24;
+    /** Offset of the first layout parameter. */
+    public static final int PARAMS_OFFSET = 64;
+    /** Number of layout parameters. */
+    public static final int PARAM_COUNT = 16;
+
+    /** Offset of the process registry. */
+    public static final int REGISTRY_OFFSET = 256;
+    /** Number of registry entries: processes that may have one object open at once. */
+    public static final int REGISTRY_ENTRIES = 128;
+    /** Bytes per registry entry. */
+    public static final int ENTRY_SIZE = 64;
+    /** Offset in an entry of the process token. */
+    public static final int ENTRY_TOKEN = 0;
+    /** Offset in an entry of the open-handle count (int). */
+    public static final int ENTRY_HANDLES = 8;
+    /** Offset in an entry of the capability flags (int). */
+    public static final int ENTRY_FLAGS = 12;
+    /** Offset in an entry of the first type-specific counter (long). */
+    public static final int ENTRY_COUNTERS = 16;
+    /** Number of type-specific counters per entry. */
+    public static final int ENTRY_COUNTER_COUNT = 6;
+    /** Capability flag: the process can wait and wake with a futex. */
+    public static final int FLAG_FUTEX = 1;
+
+    /** Offset of the waiter table. */
+    public static final int WAITERS_OFFSET = REGISTRY_OFFSET + REGISTRY_ENTRIES * ENTRY_SIZE;
+    /** Number of waiter slots: threads that may sleep on one object at once (more fall back to polling). */
+    public static final int WAITER_SLOTS = 64;
+    /** Bytes per waiter slot. */
+    public static final int WAITER_SLOT_SIZE = 16;
+
+    /** Offset of the type-specific body: after the waiter table, on a 128-byte boundary. */
+    public static final int BODY_OFFSET = align(WAITERS_OFFSET + WAITER_SLOTS * WAITER_SLOT_SIZE, 128);
+
+    private HeaderLayout() {
+    }
+
+    /** @return the offset of layout parameter {@code i} */
+    public static int paramOffset(int i) {
+        if (i < 0 || i >= PARAM_COUNT) {
+            throw new IndexOutOfBoundsException("param index=" + i);
+        }
+        return PARAMS_OFFSET + 8 * i;
+    }
+
+    /** @return the offset of registry entry {@code index} */
+    public static int entryOffset(int index) {
+        return REGISTRY_OFFSET + index * ENTRY_SIZE;
+    }
+
+    /** @return the offset of type-specific counter {@code i} of registry entry {@code index} */
+    public static int entryCounterOffset(int index, int i) {
+        if (i < 0 || i >= ENTRY_COUNTER_COUNT) {
+            throw new IndexOutOfBoundsException("counter index=" + i);
+        }
+        return entryOffset(index) + ENTRY_COUNTERS + 8 * i;
+    }
+
+    /** @return the offset of waiter slot {@code i} */
+    public static int waiterSlotOffset(int i) {
+        return WAITERS_OFFSET + i * WAITER_SLOT_SIZE;
+    }
+
+    /** Rounds {@code value} up to a multiple of {@code alignment} (a power of two). */
+    public static int align(int value, int alignment) {
+        return (value + alignment - 1) & -alignment;
+    }
+
+    /** Rounds {@code value} up to a multiple of {@code alignment} (a power of two). */
+    public static long align(long value, long alignment) {
+        return (value + alignment - 1) & -alignment;
+    }
+}

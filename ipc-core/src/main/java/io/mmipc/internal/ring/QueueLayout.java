@@ -1,0 +1,183 @@
+package io.mmipc.internal.ring;
+
+import io.mmipc.internal.file.HeaderLayout;
+
+/**
+ * Descriptor of a queue file's body: all offsets and word encodings of the multi-producer, multi-consumer
+ * slot ring in one place. The common header ({@link HeaderLayout}) comes first.
+ *
+ * <pre>
+ *  body (from HeaderLayout.BODY_OFFSET = B), hot words on their own 128-byte pairs of cache lines:
+ *  +---------------------------------------------------------------+
+ *  | tail: slot position (40 bits) | messages claimed (24 bits)    | B+0    CAS by producers
+ *  +---------------------------------------------------------------+
+ *  | head: slot position (40 bits) | messages taken (24 bits)      | B+128  written by the consumer-lock holder
+ *  +---------------------------------------------------------------+
+ *  | consumer lock: owner process token (robust mutex)             | B+256
+ *  +---------------------------------------------------------------+
+ *  | consumer-lock released: event word                            | B+264
+ *  +---------------------------------------------------------------+
+ *  | not-empty event word (consumers sleep here)                   | B+384
+ *  +---------------------------------------------------------------+
+ *  | not-full event word (producers sleep here)                    | B+512
+ *  +---------------------------------------------------------------+
+ *  | shutdown state (0 open, 1 shutdown, 2 immediate)  | reserved  | B+640
+ *  | tasks done (joinable)                                         | B+648
+ *  | tasks lost with dead or departed consumers (joinable)         | B+656
+ *  | spill file sequence                                           | B+664
+ *  | PID of the last process that left tasks unfinished (joinable) | B+672
+ *  +---------------------------------------------------------------+
+ *  | join event word (joinable)                                    | B+768
+ *  +---------------------------------------------------------------+
+ *  | control words: slots x 8 bytes                                | CTL = B+896
+ *  +---------------------------------------------------------------+
+ *  | data: slots x slotSize bytes (128-aligned)                    | DATA
+ *  +---------------------------------------------------------------+
+ *
+ *  control word of slot position p (one per slot, never overwritten by payload):
+ *   63                      24 23 22 21        14 13          0
+ *  +-------------------------+-----+------------+--------------+
+ *  | sequence p (40 bits)    |state| producer   | span (slots) |
+ *  +-------------------------+-----+------------+--------------+
+ *   state: 0 FREE (for sequence p), 1 CLAIMED, 2 PUBLISHED, 3 PADDING
+ *   producer: the claiming process's registry entry, so a dead producer's claim is recognised
+ *
+ *  record, in the data of its first slot (payload continues contiguously over span slots):
+ *  +---------------------------------------------------------------+
+ *  | payload length                | flags (SPILLED, DEAD)         |
+ *  +---------------------------------------------------------------+
+ *  | payload ... (or the spill file id when SPILLED)               |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * Positions count slots since creation, modulo 2^40; message counts are modulo 2^24, enough for the at
+ * most 2^23 slots a ring may have.
+ */
+public final class QueueLayout {
+    /** Layout version of queue files. */
+    public static final int VERSION = 1;
+
+    /** Parameter index: number of slots (power of two). */
+    public static final int P_SLOTS = 0;
+    /** Parameter index: slot size in bytes (power of two). */
+    public static final int P_SLOT_SIZE = 1;
+    /** Parameter index: maximum number of messages (0 = bounded by bytes only). */
+    public static final int P_MAX_SIZE = 2;
+    /** Parameter index: flags ({@link #FLAG_JOINABLE}). */
+    public static final int P_FLAGS = 3;
+    /** Flag: the queue counts tasks for join. */
+    public static final long FLAG_JOINABLE = 1;
+
+    /** Offset of the tail word. */
+    public static final int TAIL = HeaderLayout.BODY_OFFSET;
+    /** Offset of the head word. */
+    public static final int HEAD = TAIL + 128;
+    /** Offset of the consumer lock word. */
+    public static final int CONSUMER_LOCK = TAIL + 256;
+    /** Offset of the consumer-lock-released event. */
+    public static final int CONSUMER_LOCK_EVENT = TAIL + 264;
+    /** Offset of the not-empty event. */
+    public static final int NOT_EMPTY_EVENT = TAIL + 384;
+    /** Offset of the not-full event. */
+    public static final int NOT_FULL_EVENT = TAIL + 512;
+    /** Offset of the shutdown state (int). */
+    public static final int SHUTDOWN = TAIL + 640;
+    /** Offset of the tasks-done counter (long). */
+    public static final int TASKS_DONE = TAIL + 648;
+    /** Offset of the tasks-lost counter (long). */
+    public static final int TASKS_LOST = TAIL + 656;
+    /** Offset of the spill file sequence (long). */
+    public static final int SPILL_SEQ = TAIL + 664;
+    /** Offset of the PID of the last process whose tasks were lost (long). */
+    public static final int LAST_LOST_PID = TAIL + 672;
+    /** Offset of the join event. */
+    public static final int JOIN_EVENT = TAIL + 768;
+    /** Offset of the control words. */
+    public static final int CTL = TAIL + 896;
+
+    /** Registry counter index (joinable): messages taken by that process, with the head it took from. */
+    public static final int COUNTER_TAKE = 0;
+    /** Registry counter index (joinable): tasks that process marked done. */
+    public static final int COUNTER_DONE = 1;
+
+    /** Record header bytes in the first slot. */
+    public static final int RECORD_HEADER = 8;
+    /** Record flag: the payload is in a spill file; the record holds its id. */
+    public static final int FLAG_SPILLED = 1;
+    /** Record flag: the producer died (or failed) before publishing; skip it. */
+    public static final int FLAG_DEAD = 2;
+
+    /** Control state: free for its sequence. */
+    public static final int FREE = 0;
+    /** Control state: claimed by a producer that is writing. */
+    public static final int CLAIMED = 1;
+    /** Control state: published message. */
+    public static final int PUBLISHED = 2;
+    /** Control state: padding to the end of the ring. */
+    public static final int PADDING = 3;
+
+    /** Largest slot count. */
+    public static final int MAX_SLOTS = 1 << 23;
+    /** Largest span of one record, in slots. */
+    public static final int MAX_SPAN = (1 << 14) - 1;
+    /** Smallest slot size. */
+    public static final int MIN_SLOT_SIZE = 16;
+    /** Largest slot size. */
+    public static final int MAX_SLOT_SIZE = 1 << 16;
+
+    static final long POS_MASK = (1L << 40) - 1;
+    static final long CNT_MASK = (1L << 24) - 1;
+
+    private QueueLayout() {
+    }
+
+    /** @return the offset of the data area for a ring of {@code slots} slots */
+    public static long dataOffset(long slots) {
+        return HeaderLayout.align(CTL + 8 * slots, 128);
+    }
+
+    /** @return the file size for a ring of {@code slots} slots of {@code slotSize} bytes */
+    public static long fileSize(long slots, long slotSize) {
+        return dataOffset(slots) + slots * slotSize;
+    }
+
+    /** Packs a tail or head word. */
+    static long word(long pos, long count) {
+        return ((pos & POS_MASK) << 24) | (count & CNT_MASK);
+    }
+
+    /** @return the slot position in a tail or head word */
+    static long pos(long word) {
+        return word >>> 24;
+    }
+
+    /** @return the message count in a tail or head word */
+    static long count(long word) {
+        return word & CNT_MASK;
+    }
+
+    /** Packs a control word. */
+    static long ctl(long seq, int state, int producer, int span) {
+        return ((seq & POS_MASK) << 24) | ((long) state << 22) | ((long) producer << 14) | span;
+    }
+
+    /** @return the sequence of a control word */
+    static long ctlSeq(long ctl) {
+        return ctl >>> 24;
+    }
+
+    /** @return the state of a control word */
+    static int ctlState(long ctl) {
+        return (int) (ctl >>> 22) & 3;
+    }
+
+    /** @return the producer registry entry of a control word */
+    static int ctlProducer(long ctl) {
+        return (int) (ctl >>> 14) & 0xFF;
+    }
+
+    /** @return the span of a control word */
+    static int ctlSpan(long ctl) {
+        return (int) ctl & MAX_SPAN;
+    }
+}

@@ -1,0 +1,473 @@
+package io.mmipc.internal.ring;
+
+import io.mmipc.WaitMode;
+import io.mmipc.internal.file.HeaderLayout;
+import io.mmipc.internal.file.Registry;
+import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.sync.RobustMutex;
+import io.mmipc.internal.wait.EventCount;
+
+import java.nio.ByteBuffer;
+
+import static io.mmipc.internal.ring.QueueLayout.CLAIMED;
+import static io.mmipc.internal.ring.QueueLayout.FREE;
+import static io.mmipc.internal.ring.QueueLayout.PADDING;
+import static io.mmipc.internal.ring.QueueLayout.POS_MASK;
+import static io.mmipc.internal.ring.QueueLayout.PUBLISHED;
+import static io.mmipc.internal.ring.QueueLayout.CNT_MASK;
+import static io.mmipc.internal.ring.QueueLayout.ctl;
+import static io.mmipc.internal.ring.QueueLayout.ctlProducer;
+import static io.mmipc.internal.ring.QueueLayout.ctlSeq;
+import static io.mmipc.internal.ring.QueueLayout.ctlSpan;
+import static io.mmipc.internal.ring.QueueLayout.ctlState;
+import static io.mmipc.internal.ring.QueueLayout.count;
+import static io.mmipc.internal.ring.QueueLayout.pos;
+import static io.mmipc.internal.ring.QueueLayout.word;
+
+/**
+ * The multi-producer, multi-consumer slot ring of a queue (layout: {@link QueueLayout}).
+ *
+ * <p>Producers are lock-free: a producer claims a record by one CAS of the control word at the tail slot,
+ * which records its registry entry, then advances the tail (any thread that sees the claim helps). So a
+ * producer killed after claiming leaves a claim that names it, which consumers recognise as dead and skip;
+ * nothing is lost that a returned {@code put} acknowledged, because a record becomes visible only by the
+ * volatile store that publishes it.
+ *
+ * <p>Consumers take one record at a time under a robust consumer lock: the head moves only after a record
+ * was copied out, so a consumer killed mid-take leaves the record for the next consumer.
+ */
+public final class Ring {
+    /** {@link #take} result: a message was delivered. */
+    public static final int TAKEN = 1;
+    /** {@link #take} result: nothing to take. */
+    public static final int EMPTY = 0;
+    /** {@link #take} result: the next record is still being written by a live producer. */
+    public static final int IN_PROGRESS = -1;
+
+    private static final long STUCK_CHECK_NANOS = 1_000_000L;
+
+    private final SharedFile file;
+    private final MappedMemory memory;
+    private final long slots;
+    private final long mask;
+    private final int slotSize;
+    private final int slotShift;
+    private final long maxSize;
+    private final long dataOffset;
+    private final int maxInlineSlots;
+    private final boolean joinable;
+    private final int self;
+    private final RobustMutex consumerLock;
+    private final EventCount notEmpty;
+    private final EventCount notFull;
+    private volatile long stuckPos = -1;
+    private volatile long stuckSince;
+
+    /** Receives a taken message. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * Reads one message; the buffer is valid only during the call.
+         *
+         * @param message the payload, position 0 to limit
+         */
+        void accept(ByteBuffer message);
+    }
+
+    /**
+     * @param file the opened queue file (parameters already validated)
+     * @param mode the resolved wait mode
+     */
+    public Ring(SharedFile file, WaitMode mode) {
+        this(file, file.memory(), file.entry(), mode);
+    }
+
+    /** A ring over a mapping whose parameters were validated, for registry cleanup before a handle exists. */
+    Ring(SharedFile file, MappedMemory memory, int self, WaitMode mode) {
+        this.file = file;
+        this.memory = memory;
+        this.slots = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOTS));
+        this.mask = slots - 1;
+        this.slotSize = (int) memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOT_SIZE));
+        this.slotShift = Integer.numberOfTrailingZeros(slotSize);
+        this.maxSize = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_MAX_SIZE));
+        this.joinable = (memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_FLAGS))
+                & QueueLayout.FLAG_JOINABLE) != 0;
+        this.dataOffset = QueueLayout.dataOffset(slots);
+        this.maxInlineSlots = (int) Math.min(slots / 2, QueueLayout.MAX_SPAN);
+        this.self = self;
+        this.consumerLock = new RobustMutex(memory, QueueLayout.CONSUMER_LOCK,
+                new EventCount(memory, QueueLayout.CONSUMER_LOCK_EVENT, mode));
+        this.notEmpty = new EventCount(memory, QueueLayout.NOT_EMPTY_EVENT, mode);
+        this.notFull = new EventCount(memory, QueueLayout.NOT_FULL_EVENT, mode);
+    }
+
+    /** Writes the initial control words of a new ring: slot i is free for sequence i. */
+    public static void initialise(MappedMemory memory, long slots) {
+        for (long i = 0; i < slots; i++) {
+            memory.putLong(QueueLayout.CTL + 8 * i, ctl(i, FREE, 0, 0));
+        }
+    }
+
+    /** @return the event consumers sleep on */
+    public EventCount notEmpty() {
+        return notEmpty;
+    }
+
+    /** @return the event producers sleep on */
+    public EventCount notFull() {
+        return notFull;
+    }
+
+    /** @return the largest payload stored inline; larger ones are spilled to a side file */
+    public int maxInlinePayload() {
+        return maxInlineSlots * slotSize - QueueLayout.RECORD_HEADER;
+    }
+
+    /** @return the number of slots a record of this payload length spans */
+    int span(int payloadLength) {
+        return (int) ((QueueLayout.RECORD_HEADER + (long) payloadLength + slotSize - 1) >>> slotShift);
+    }
+
+    private long ctlOffset(long pos) {
+        return QueueLayout.CTL + ((pos & mask) << 3);
+    }
+
+    /** @return the offset of the first byte of the record at {@code pos} */
+    long recordOffset(long pos) {
+        return dataOffset + ((pos & mask) << slotShift);
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /**
+     * Claims a record for a payload, lock-free.
+     *
+     * @param payloadLength the payload's length (at most {@link #maxInlinePayload()})
+     * @return the record's position, or -1 if the queue is full (by bytes or by {@code maxsize})
+     */
+    public long claim(int payloadLength) {
+        int span = span(payloadLength);
+        while (true) {
+            long tail = memory.getLongVolatile(QueueLayout.TAIL);
+            long t = pos(tail);
+            // Acquire: the consumer freed every slot before the head it stores.
+            long head = memory.getLongAcquire(QueueLayout.HEAD);
+            int index = (int) (t & mask);
+            boolean pad = index + span > slots;
+            int need = pad ? (int) (slots - index) : span;
+            if (((t + need - pos(head)) & POS_MASK) > slots) {
+                if (pos(memory.getLongVolatile(QueueLayout.TAIL)) == t) {
+                    return -1;
+                }
+                continue;
+            }
+            if (!pad && maxSize > 0 && ((count(tail) - count(head)) & CNT_MASK) >= maxSize) {
+                if (memory.getLongVolatile(QueueLayout.TAIL) == tail) {
+                    return -1;
+                }
+                continue;
+            }
+            long c = memory.getLongVolatile(ctlOffset(t));
+            if (c != ctl(t, FREE, 0, 0)) {
+                if (ctlSeq(c) == (t & POS_MASK) && ctlState(c) != FREE) {
+                    helpAdvance(tail, c);
+                }
+                continue;
+            }
+            long claimed = ctl(t, pad ? PADDING : CLAIMED, self, need);
+            // CAS: the claim and its owner become visible together; only one producer wins slot t.
+            if (!memory.compareAndSetLong(ctlOffset(t), c, claimed)) {
+                continue;
+            }
+            helpAdvance(tail, claimed);
+            if (!pad) {
+                return t;
+            }
+        }
+    }
+
+    private void helpAdvance(long tail, long c) {
+        long t = pos(tail);
+        int state = ctlState(c);
+        long next = word(t + ctlSpan(c), count(tail) + (state == PADDING ? 0 : 1));
+        memory.compareAndSetLong(QueueLayout.TAIL, tail, next);
+    }
+
+    /** Writes the payload of a claimed record from {@code src} (position to limit). */
+    public void write(long pos, ByteBuffer src, int flags) {
+        long at = recordOffset(pos);
+        memory.putInt(at, src.remaining());
+        memory.putInt(at + 4, flags);
+        memory.putBytes(at + QueueLayout.RECORD_HEADER, src);
+    }
+
+    /**
+     * Publishes a claimed record and wakes sleeping consumers.
+     *
+     * @param dead true to publish it as a skipped record (the put failed after claiming)
+     */
+    public void publish(long pos, int payloadLength, boolean dead) {
+        if (dead) {
+            long at = recordOffset(pos);
+            memory.putInt(at + 4, memory.getInt(at + 4) | QueueLayout.FLAG_DEAD);
+        }
+        // Volatile: publishes the record to consumers (acquire of the control word), and orders the
+        // not-empty sleepers check after it.
+        memory.putLongVolatile(ctlOffset(pos), ctl(pos, PUBLISHED, self, span(payloadLength)));
+        notEmpty.signalAll();
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    /**
+     * Takes one message under the consumer lock, waiting for the lock but not for a message. If the sink
+     * throws, the message stays in the queue and the exception propagates.
+     *
+     * @param sink  receives the payload
+     * @param spill reads spilled payloads
+     * @return {@link #TAKEN}, {@link #EMPTY} or {@link #IN_PROGRESS}
+     */
+    public int take(Sink sink, Spill spill) {
+        return takeOrPeek(sink, spill, true);
+    }
+
+    /**
+     * Reads the next message without taking it (records left by dead producers are skipped).
+     *
+     * @return {@link #TAKEN} if a message was read, else {@link #EMPTY} or {@link #IN_PROGRESS}
+     */
+    public int peek(Sink sink, Spill spill) {
+        return takeOrPeek(sink, spill, false);
+    }
+
+    private int takeOrPeek(Sink sink, Spill spill, boolean consume) {
+        lockUninterruptibly();
+        boolean freed = false;
+        long spilledId = -1;
+        RuntimeException failure = null;
+        try {
+            while (true) {
+                long head = memory.getLong(QueueLayout.HEAD);
+                long h = pos(head);
+                // Acquire: pairs with the producer's volatile publish of this control word.
+                long c = memory.getLongAcquire(ctlOffset(h));
+                int state = ctlState(c);
+                if (ctlSeq(c) != (h & POS_MASK) || state == FREE) {
+                    return EMPTY;
+                }
+                if (state == CLAIMED) {
+                    if (!claimIsDead(h, c)) {
+                        return IN_PROGRESS;
+                    }
+                    markDead(h, c);
+                    c = memory.getLongAcquire(ctlOffset(h));
+                    state = ctlState(c);
+                }
+                int span = ctlSpan(c);
+                ensureTailPast(h, c);
+                long at = recordOffset(h);
+                boolean message = state == PUBLISHED;
+                int flags = message ? memory.getInt(at + 4) : 0;
+                boolean deliver = message && (flags & QueueLayout.FLAG_DEAD) == 0;
+                if (deliver) {
+                    int length = memory.getInt(at);
+                    ByteBuffer payload = null;
+                    if ((flags & QueueLayout.FLAG_SPILLED) != 0) {
+                        long id = memory.getLong(at + QueueLayout.RECORD_HEADER);
+                        try {
+                            payload = spill.read(id, length);
+                            spilledId = consume ? id : -1;
+                        } catch (RuntimeException e) {
+                            failure = e;
+                            spilledId = id;
+                            deliver = false;
+                        }
+                    } else {
+                        payload = memory.view(at + QueueLayout.RECORD_HEADER, length);
+                    }
+                    if (payload != null) {
+                        sink.accept(payload);
+                        if (!consume) {
+                            return TAKEN;
+                        }
+                        if (joinable) {
+                            TaskAccounting.recordTake(memory, self, h);
+                        }
+                    }
+                }
+                if (message && !deliver && joinable) {
+                    // A claim counts as a task when made; one that can never be delivered is done now.
+                    memory.getAndAddLong(QueueLayout.TASKS_DONE, 1);
+                }
+                for (int j = 0; j < span; j++) {
+                    memory.putLong(ctlOffset(h + j), ctl(h + j + slots, FREE, 0, 0));
+                }
+                // Volatile: publishes the freed slots to producers (acquire of head) and orders the
+                // not-full sleepers check after it.
+                memory.putLongVolatile(QueueLayout.HEAD, word(h + span, count(head) + (message ? 1 : 0)));
+                freed = true;
+                if (deliver || failure != null) {
+                    return TAKEN;
+                }
+            }
+        } finally {
+            consumerLock.release();
+            if (freed) {
+                notFull.signalAll();
+            }
+            if (spilledId != -1) {
+                spill.delete(spilledId);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Writes a record that refers to a spill file holding {@code length} bytes. */
+    public void writeSpillReference(long pos, long id, int length) {
+        long at = recordOffset(pos);
+        memory.putInt(at, length);
+        memory.putInt(at + 4, QueueLayout.FLAG_SPILLED);
+        memory.putLong(at + QueueLayout.RECORD_HEADER, id);
+    }
+
+    /** Tells whether a take could make progress now (used as a cheap wake-up condition, without the lock). */
+    public boolean headReady() {
+        long h = pos(memory.getLongVolatile(QueueLayout.HEAD));
+        long c = memory.getLongAcquire(ctlOffset(h));
+        if (ctlSeq(c) != (h & POS_MASK)) {
+            return false;
+        }
+        int state = ctlState(c);
+        return state == PUBLISHED || state == PADDING || (state == CLAIMED && claimIsDead(h, c));
+    }
+
+    private boolean claimIsDead(long h, long c) {
+        long now = System.nanoTime();
+        if (stuckPos != h) {
+            stuckPos = h;
+            stuckSince = now;
+            return false;
+        }
+        if (now - stuckSince < STUCK_CHECK_NANOS) {
+            return false;
+        }
+        stuckSince = now;
+        int producer = ctlProducer(c);
+        return producer != self && !Registry.isAlive(memory, producer);
+    }
+
+    private void markDead(long h, long c) {
+        long at = recordOffset(h);
+        memory.putInt(at + 4, memory.getInt(at + 4) | QueueLayout.FLAG_DEAD);
+        memory.compareAndSetLong(ctlOffset(h), c, ctl(h, PUBLISHED, ctlProducer(c), ctlSpan(c)));
+    }
+
+    private void ensureTailPast(long h, long c) {
+        long tail = memory.getLongVolatile(QueueLayout.TAIL);
+        if (pos(tail) == (h & POS_MASK)) {
+            helpAdvance(tail, c);
+        }
+    }
+
+    /**
+     * Marks every record claimed by registry entry {@code producer} as dead (its process is gone), so the
+     * entry can be reused without its claims being mistaken for the new owner's. Call under the consumer lock.
+     */
+    void resolveClaimsOf(int producer) {
+        long h = pos(memory.getLong(QueueLayout.HEAD));
+        long t = pos(memory.getLongVolatile(QueueLayout.TAIL));
+        while (((t - h) & POS_MASK) > 0 && ((t - h) & POS_MASK) <= slots) {
+            long c = memory.getLongAcquire(ctlOffset(h));
+            if (ctlSeq(c) != (h & POS_MASK) || ctlState(c) == FREE) {
+                break;
+            }
+            if (ctlState(c) == CLAIMED && ctlProducer(c) == producer) {
+                markDead(h, c);
+            }
+            h += Math.max(1, ctlSpan(c));
+        }
+    }
+
+    /** @return messages claimed and not yet taken, exact at the moment of reading */
+    public int size() {
+        while (true) {
+            long head = memory.getLongVolatile(QueueLayout.HEAD);
+            long tail = memory.getLongVolatile(QueueLayout.TAIL);
+            if (memory.getLongVolatile(QueueLayout.HEAD) == head) {
+                return (int) ((count(tail) - count(head)) & CNT_MASK);
+            }
+        }
+    }
+
+    /** @return total messages ever claimed (modulo 2^24), the "put" side of task counting */
+    long claimedCount() {
+        return count(memory.getLongVolatile(QueueLayout.TAIL));
+    }
+
+    /** @return the configured maximum number of messages, 0 for none */
+    public long maxSize() {
+        return maxSize;
+    }
+
+    /** @return whether a message of minimal size could not be claimed now */
+    public boolean isFull() {
+        long head = memory.getLongVolatile(QueueLayout.HEAD);
+        long tail = memory.getLongVolatile(QueueLayout.TAIL);
+        if (maxSize > 0 && ((count(tail) - count(head)) & CNT_MASK) >= maxSize) {
+            return true;
+        }
+        return ((pos(tail) + 1 - pos(head)) & POS_MASK) > slots;
+    }
+
+    /** @return the consumer lock (for task accounting repairs) */
+    RobustMutex consumerLock() {
+        return consumerLock;
+    }
+
+    void lockUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    int r = consumerLock.acquire(Long.MAX_VALUE);
+                    if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
+                        TaskAccounting.repairAfterDeadConsumer(memory, pos(memory.getLong(QueueLayout.HEAD)));
+                    }
+                    if (r != RobustMutex.NOT_ACQUIRED) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return the file this ring lives in (null for a cleanup-only ring) */
+    public SharedFile file() {
+        return file;
+    }
+
+    /** @return whether this queue counts tasks */
+    public boolean joinable() {
+        return joinable;
+    }
+
+    /** @return this process's registry entry (-1 for a cleanup-only ring) */
+    int self() {
+        return self;
+    }
+
+    /** @return the mapping */
+    MappedMemory memory() {
+        return memory;
+    }
+}

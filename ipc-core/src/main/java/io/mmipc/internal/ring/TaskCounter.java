@@ -1,0 +1,49 @@
+package io.mmipc.internal.ring;
+
+import io.mmipc.internal.mem.MappedMemory;
+
+/** A joinable queue's task counts, seen from one handle (see {@link TaskAccounting} for the invariants). */
+public final class TaskCounter {
+    private final Ring ring;
+    private final MappedMemory memory;
+
+    /** @param ring the joinable queue's ring */
+    public TaskCounter(Ring ring) {
+        this.ring = ring;
+        this.memory = ring.memory();
+    }
+
+    /** Marks one task done; returns how many remain unfinished (done or lost ones excluded). */
+    public long taskDone(String label) {
+        return TaskAccounting.taskDone(memory, ring.self(), ring.claimedCount(), label);
+    }
+
+    /** @return tasks neither done nor lost... plus lost ones: claimed minus done */
+    public long unfinished() {
+        return TaskAccounting.unfinished(memory, ring.claimedCount());
+    }
+
+    /** @return tasks lost with departed consumers and not yet forgiven */
+    public long lost() {
+        return memory.getLongVolatile(QueueLayout.TASKS_LOST);
+    }
+
+    /** @return whether every task is done or lost */
+    public boolean settled() {
+        return unfinished() <= lost();
+    }
+
+    /** Counts every lost task as done; returns how many were forgiven. */
+    public long forgiveLost() {
+        while (true) {
+            long lost = lost();
+            if (lost == 0) {
+                return 0;
+            }
+            if (memory.compareAndSetLong(QueueLayout.TASKS_LOST, lost, 0)) {
+                memory.getAndAddLong(QueueLayout.TASKS_DONE, lost);
+                return lost;
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.mmipc.internal.sync;
+
+import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.proc.ProcessIdentity;
+import io.mmipc.internal.wait.EventCount;
+
+/**
+ * A cross-process mutex that survives its owner's death, like a POSIX robust mutex: the lock word holds the
+ * owning process's token (PID plus start time), so a waiter that finds the owner dead takes the lock over
+ * and is told so.
+ *
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |        owner process token (0 = free), CAS-acquired           |  +0
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * It is not reentrant and does not know which thread of the owning process holds it; callers that need
+ * that (the public locks) track the owning thread in their own process.
+ */
+public final class RobustMutex {
+    /** Result: the lock is now held. */
+    public static final int ACQUIRED = 1;
+    /** Result: the lock is now held, taken over from an owner process that died holding it. */
+    public static final int ACQUIRED_FROM_DEAD = 2;
+    /** Result: not acquired. */
+    public static final int NOT_ACQUIRED = 0;
+    private static final long LIVENESS_CHECK_NANOS = 1_000_000L;
+
+    private final MappedMemory memory;
+    private final int offset;
+    private final EventCount released;
+    private volatile long lastLivenessCheck;
+
+    /**
+     * @param memory   the mapping
+     * @param offset   the 8-aligned lock word
+     * @param released the event that {@link #release()} signals
+     */
+    public RobustMutex(MappedMemory memory, int offset, EventCount released) {
+        this.memory = memory;
+        this.offset = offset;
+        this.released = released;
+    }
+
+    /**
+     * One attempt to take the lock; checks the owner's liveness at most every millisecond (reading
+     * {@code /proc} on every spin would be costly).
+     *
+     * @return {@link #ACQUIRED}, {@link #ACQUIRED_FROM_DEAD} or {@link #NOT_ACQUIRED}
+     */
+    public int tryAcquire() {
+        return tryAcquire(false);
+    }
+
+    private int tryAcquire(boolean forceCheck) {
+        long self = ProcessIdentity.self();
+        long owner = memory.getLongVolatile(offset);
+        if (owner == 0) {
+            // CAS (volatile): acquires everything the previous owner wrote before its release.
+            return memory.compareAndSetLong(offset, 0, self) ? ACQUIRED : NOT_ACQUIRED;
+        }
+        if (owner == self) {
+            return NOT_ACQUIRED;
+        }
+        long now = System.nanoTime();
+        if (!forceCheck && now - lastLivenessCheck < LIVENESS_CHECK_NANOS) {
+            return NOT_ACQUIRED;
+        }
+        lastLivenessCheck = now;
+        if (!ProcessIdentity.isAlive(owner) && memory.compareAndSetLong(offset, owner, self)) {
+            return ACQUIRED_FROM_DEAD;
+        }
+        return NOT_ACQUIRED;
+    }
+
+    /**
+     * Takes the lock, waiting until the deadline.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE}
+     * @return {@link #ACQUIRED}, {@link #ACQUIRED_FROM_DEAD}, or {@link #NOT_ACQUIRED} on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int acquire(long deadlineNanos) throws InterruptedException {
+        int r = tryAcquire(true);
+        if (r != NOT_ACQUIRED) {
+            return r;
+        }
+        int[] result = new int[1];
+        boolean ok = released.await(() -> (result[0] = tryAcquire()) != NOT_ACQUIRED, deadlineNanos,
+                LIVENESS_CHECK_NANOS * 10);
+        return ok ? result[0] : NOT_ACQUIRED;
+    }
+
+    /** Releases the lock (the caller must hold it) and wakes waiters. */
+    public void release() {
+        // Volatile: publishes the critical section's writes, and orders the sleepers check after it.
+        memory.putLongVolatile(offset, 0);
+        released.signalAll();
+    }
+
+    /** @return the owner's token, or 0 if free */
+    public long owner() {
+        return memory.getLongVolatile(offset);
+    }
+
+    /** @return whether some thread of this process holds the lock */
+    public boolean heldByThisProcess() {
+        return memory.getLongVolatile(offset) == ProcessIdentity.self();
+    }
+}

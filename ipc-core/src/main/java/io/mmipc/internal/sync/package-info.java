@@ -1,0 +1,2 @@
+/** Internal synchronization building blocks over shared memory, such as the robust mutex. */
+package io.mmipc.internal.sync;

@@ -1,0 +1,138 @@
+package io.mmipc.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running a class's {@code main}, with the same java binary and classpath as the test, for
+ * cross-process tests. Its stdout lines are collected; stderr is inherited into the test log. Always
+ * close it (try-with-resources): close kills it if still running.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> all = Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                    all.add(line);
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "child-stdout-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code mainClass} with {@code args} in a new JVM. */
+    public static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
+        return start(List.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} with extra JVM options. */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Xshare:auto");
+        String dir = System.getProperty("mmipc.dir");
+        if (dir != null) {
+            cmd.add("-Dmmipc.dir=" + dir);
+        }
+        String wait = System.getProperty("mmipc.wait");
+        if (wait != null) {
+            cmd.add("-Dmmipc.wait=" + wait);
+        }
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        Collections.addAll(cmd, args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return new ChildJvm(pb.start());
+    }
+
+    /** Waits for the next stdout line; fails the test if none comes in time. */
+    public String readLine(Duration timeout) throws InterruptedException {
+        String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+            throw new AssertionError("child " + process.pid() + " printed nothing within " + timeout
+                    + " (alive=" + process.isAlive() + ", output so far=" + all + ")");
+        }
+        return line;
+    }
+
+    /** Waits until the child prints exactly {@code expected} (skipping other lines). */
+    public void expect(String expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("child " + process.pid() + " did not print '" + expected + "' within "
+                        + timeout + "; output=" + all);
+            }
+            String line = lines.poll(left, TimeUnit.NANOSECONDS);
+            if (expected.equals(line)) {
+                return;
+            }
+        }
+    }
+
+    /** Waits for the child to exit; returns its exit code. Fails if it does not exit in time. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child " + process.pid() + " did not exit within " + timeout + "; output=" + all);
+        }
+        reader.join(5000);
+        return process.exitValue();
+    }
+
+    /** Kills the child with SIGKILL and waits until it is gone (reaped). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** @return every stdout line so far */
+    public List<String> output() {
+        synchronized (all) {
+            return new ArrayList<>(all);
+        }
+    }
+
+    /** @return the child's PID */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @return whether it is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
