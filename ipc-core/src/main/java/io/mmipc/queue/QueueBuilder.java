@@ -139,7 +139,7 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         params[QueueLayout.P_MAX_SIZE] = maxSize != null ? maxSize : 0;
         params[QueueLayout.P_FLAGS] = joinable ? QueueLayout.FLAG_JOINABLE : 0;
         SharedFile file = SharedFile.create(file(), label(), type(), QueueLayout.VERSION, params,
-                QueueLayout.fileSize(slots, slot), m -> Ring.initialise(m, slots), new QueueReclaimer(mode));
+                QueueLayout.fileSize(slots, slot), m -> Ring.initialise(m, io.mmipc.internal.file.HeaderLayout.BODY_OFFSET, slots), new QueueReclaimer(mode));
         return factory.make(file, new Ring(file, mode), codec, mode);
     }
 

@@ -36,7 +36,7 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
 
     SharedJoinableQueue(SharedFile file, Ring ring, Codec<E> codec, WaitMode mode) {
         super(file, ring, codec, mode);
-        this.joinEvent = new EventCount(memory, QueueLayout.JOIN_EVENT, mode);
+        this.joinEvent = new EventCount(memory, ring.base() + QueueLayout.JOIN_EVENT, mode);
         this.reclaimer = new QueueReclaimer(mode);
         this.tasks = new TaskCounter(ring);
     }
@@ -101,7 +101,7 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
         }
         long lost = tasks.lost();
         if (lost > 0) {
-            throw new LostTasksException(file.label(), lost, memory.getLongVolatile(QueueLayout.LAST_LOST_PID));
+            throw new LostTasksException(file.label(), lost, tasks.lastLostPid());
         }
         return true;
     }

@@ -71,7 +71,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this.ring = ring;
         this.memory = file.memory();
         this.codec = codec;
-        this.spill = new Spill(file.path(), memory);
+        this.spill = new Spill(file.path(), ring);
     }
 
     /**
@@ -513,8 +513,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         int target = immediate ? SHUTDOWN_IMMEDIATE : SHUTDOWN_DRAIN;
         int current;
         do {
-            current = memory.getIntVolatile(QueueLayout.SHUTDOWN);
-        } while (current < target && !memory.compareAndSetInt(QueueLayout.SHUTDOWN, current, target));
+            current = memory.getIntVolatile(ring.base() + QueueLayout.SHUTDOWN);
+        } while (current < target && !memory.compareAndSetInt(ring.base() + QueueLayout.SHUTDOWN, current, target));
         if (immediate) {
             discardAll();
         }
@@ -544,7 +544,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     int shutdownState() {
-        return memory.getIntVolatile(QueueLayout.SHUTDOWN);
+        return memory.getIntVolatile(ring.base() + QueueLayout.SHUTDOWN);
     }
 
     private void checkNotShutdown() {

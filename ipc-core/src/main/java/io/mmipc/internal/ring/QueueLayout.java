@@ -7,7 +7,8 @@ import io.mmipc.internal.file.HeaderLayout;
  * slot ring in one place. The common header ({@link HeaderLayout}) comes first.
  *
  * <pre>
- *  body (from HeaderLayout.BODY_OFFSET = B), hot words on their own 128-byte pairs of cache lines:
+ *  a ring, from base B (HeaderLayout.BODY_OFFSET for a queue; a pipe holds two rings), hot words on
+ *  their own 128-byte pairs of cache lines (offsets below are relative to B):
  *  +---------------------------------------------------------------+
  *  | tail: slot position (40 bits) | messages claimed (24 bits)    | B+0    CAS by producers
  *  +---------------------------------------------------------------+
@@ -68,8 +69,8 @@ public final class QueueLayout {
     /** Flag: the queue counts tasks for join. */
     public static final long FLAG_JOINABLE = 1;
 
-    /** Offset of the tail word. */
-    public static final int TAIL = HeaderLayout.BODY_OFFSET;
+    /** Offset of the tail word, relative to the ring's base. */
+    public static final int TAIL = 0;
     /** Offset of the head word. */
     public static final int HEAD = TAIL + 128;
     /** Offset of the consumer lock word. */
@@ -131,14 +132,19 @@ public final class QueueLayout {
     private QueueLayout() {
     }
 
-    /** @return the offset of the data area for a ring of {@code slots} slots */
+    /** @return the offset of the data area, relative to the ring's base, for a ring of {@code slots} slots */
     public static long dataOffset(long slots) {
         return HeaderLayout.align(CTL + 8 * slots, 128);
     }
 
-    /** @return the file size for a ring of {@code slots} slots of {@code slotSize} bytes */
+    /** @return the bytes one ring of {@code slots} slots of {@code slotSize} bytes occupies (a multiple of 128) */
+    public static long ringSize(long slots, long slotSize) {
+        return HeaderLayout.align(dataOffset(slots) + slots * slotSize, 128);
+    }
+
+    /** @return the size of a queue file: the header, then one ring */
     public static long fileSize(long slots, long slotSize) {
-        return dataOffset(slots) + slots * slotSize;
+        return HeaderLayout.BODY_OFFSET + ringSize(slots, slotSize);
     }
 
     /** Packs a tail or head word. */

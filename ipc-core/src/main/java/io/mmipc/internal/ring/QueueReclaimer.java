@@ -20,21 +20,21 @@ public final class QueueReclaimer implements Registry.DeadEntryHandler {
 
     @Override
     public void release(MappedMemory memory, int index, long token, boolean died) {
-        Ring ring = new Ring(null, memory, -1, mode);
+        Ring ring = Ring.forCleanup(memory, mode);
         ring.lockUninterruptibly();
         try {
             if (died) {
                 ring.resolveClaimsOf(index);
             }
             if (ring.joinable()) {
-                TaskAccounting.release(memory, index, token);
+                TaskAccounting.release(memory, ring.base(), index, token);
             }
         } finally {
             ring.consumerLock().release();
         }
         if (ring.joinable()) {
             MappedMemory.fullFence();
-            new EventCount(memory, QueueLayout.JOIN_EVENT, mode).signalAll();
+            new EventCount(memory, ring.base() + QueueLayout.JOIN_EVENT, mode).signalAll();
         }
         ring.notEmpty().signalAll();
     }

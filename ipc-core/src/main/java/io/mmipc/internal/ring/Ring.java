@@ -49,6 +49,10 @@ public final class Ring {
 
     private final SharedFile file;
     private final MappedMemory memory;
+    private final int base;
+    private final int tailOffset;
+    private final int headOffset;
+    private final int ctlBase;
     private final long slots;
     private final long mask;
     private final int slotSize;
@@ -76,37 +80,68 @@ public final class Ring {
     }
 
     /**
+     * A queue's ring: the one ring of a queue file, at {@link io.mmipc.internal.file.HeaderLayout#BODY_OFFSET},
+     * with the parameters of the file's header.
+     *
      * @param file the opened queue file (parameters already validated)
      * @param mode the resolved wait mode
      */
     public Ring(SharedFile file, WaitMode mode) {
-        this(file, file.memory(), file.entry(), mode);
+        this(file, file.memory(), HeaderLayout.BODY_OFFSET, file.param(QueueLayout.P_SLOTS),
+                (int) file.param(QueueLayout.P_SLOT_SIZE), file.param(QueueLayout.P_MAX_SIZE),
+                (file.param(QueueLayout.P_FLAGS) & QueueLayout.FLAG_JOINABLE) != 0, file.entry(), mode);
     }
 
-    /** A ring over a mapping whose parameters were validated, for registry cleanup before a handle exists. */
-    Ring(SharedFile file, MappedMemory memory, int self, WaitMode mode) {
+    /**
+     * A ring at any 128-aligned base of a mapping.
+     *
+     * @param file     the file (may be null for a cleanup-only ring)
+     * @param memory   the mapping
+     * @param base     offset of the ring's first word
+     * @param slots    number of slots (power of two, validated)
+     * @param slotSize slot size (power of two, validated)
+     * @param maxSize  maximum messages, 0 for none
+     * @param joinable whether tasks are counted
+     * @param self     this process's registry entry (-1 if it will not produce)
+     * @param mode     the resolved wait mode
+     */
+    public Ring(SharedFile file, MappedMemory memory, int base, long slots, int slotSize, long maxSize,
+                boolean joinable, int self, WaitMode mode) {
         this.file = file;
         this.memory = memory;
-        this.slots = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOTS));
+        this.base = base;
+        this.tailOffset = base + QueueLayout.TAIL;
+        this.headOffset = base + QueueLayout.HEAD;
+        this.ctlBase = base + QueueLayout.CTL;
+        this.slots = slots;
         this.mask = slots - 1;
-        this.slotSize = (int) memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOT_SIZE));
+        this.slotSize = slotSize;
         this.slotShift = Integer.numberOfTrailingZeros(slotSize);
-        this.maxSize = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_MAX_SIZE));
-        this.joinable = (memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_FLAGS))
-                & QueueLayout.FLAG_JOINABLE) != 0;
-        this.dataOffset = QueueLayout.dataOffset(slots);
+        this.maxSize = maxSize;
+        this.joinable = joinable;
+        this.dataOffset = base + QueueLayout.dataOffset(slots);
         this.maxInlineSlots = (int) Math.min(slots / 2, QueueLayout.MAX_SPAN);
         this.self = self;
-        this.consumerLock = new RobustMutex(memory, QueueLayout.CONSUMER_LOCK,
-                new EventCount(memory, QueueLayout.CONSUMER_LOCK_EVENT, mode));
-        this.notEmpty = new EventCount(memory, QueueLayout.NOT_EMPTY_EVENT, mode);
-        this.notFull = new EventCount(memory, QueueLayout.NOT_FULL_EVENT, mode);
+        this.consumerLock = new RobustMutex(memory, base + QueueLayout.CONSUMER_LOCK,
+                new EventCount(memory, base + QueueLayout.CONSUMER_LOCK_EVENT, mode));
+        this.notEmpty = new EventCount(memory, base + QueueLayout.NOT_EMPTY_EVENT, mode);
+        this.notFull = new EventCount(memory, base + QueueLayout.NOT_FULL_EVENT, mode);
     }
 
-    /** Writes the initial control words of a new ring: slot i is free for sequence i. */
-    public static void initialise(MappedMemory memory, long slots) {
+    /** A cleanup-only ring over a queue file's mapping, before any handle exists. */
+    static Ring forCleanup(MappedMemory memory, WaitMode mode) {
+        return new Ring(null, memory, HeaderLayout.BODY_OFFSET,
+                memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOTS)),
+                (int) memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOT_SIZE)),
+                memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_MAX_SIZE)),
+                (memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_FLAGS)) & QueueLayout.FLAG_JOINABLE) != 0,
+                -1, mode);
+    }
+
+    /** Writes the initial control words of a new ring at {@code base}: slot i is free for sequence i. */
+    public static void initialise(MappedMemory memory, int base, long slots) {
         for (long i = 0; i < slots; i++) {
-            memory.putLong(QueueLayout.CTL + 8 * i, ctl(i, FREE, 0, 0));
+            memory.putLong(base + QueueLayout.CTL + 8 * i, ctl(i, FREE, 0, 0));
         }
     }
 
@@ -131,7 +166,7 @@ public final class Ring {
     }
 
     private long ctlOffset(long pos) {
-        return QueueLayout.CTL + ((pos & mask) << 3);
+        return ctlBase + ((pos & mask) << 3);
     }
 
     /** @return the offset of the first byte of the record at {@code pos} */
@@ -150,21 +185,21 @@ public final class Ring {
     public long claim(int payloadLength) {
         int span = span(payloadLength);
         while (true) {
-            long tail = memory.getLongVolatile(QueueLayout.TAIL);
+            long tail = memory.getLongVolatile(tailOffset);
             long t = pos(tail);
             // Acquire: the consumer freed every slot before the head it stores.
-            long head = memory.getLongAcquire(QueueLayout.HEAD);
+            long head = memory.getLongAcquire(headOffset);
             int index = (int) (t & mask);
             boolean pad = index + span > slots;
             int need = pad ? (int) (slots - index) : span;
             if (((t + need - pos(head)) & POS_MASK) > slots) {
-                if (pos(memory.getLongVolatile(QueueLayout.TAIL)) == t) {
+                if (pos(memory.getLongVolatile(tailOffset)) == t) {
                     return -1;
                 }
                 continue;
             }
             if (!pad && maxSize > 0 && ((count(tail) - count(head)) & CNT_MASK) >= maxSize) {
-                if (memory.getLongVolatile(QueueLayout.TAIL) == tail) {
+                if (memory.getLongVolatile(tailOffset) == tail) {
                     return -1;
                 }
                 continue;
@@ -192,7 +227,7 @@ public final class Ring {
         long t = pos(tail);
         int state = ctlState(c);
         long next = word(t + ctlSpan(c), count(tail) + (state == PADDING ? 0 : 1));
-        memory.compareAndSetLong(QueueLayout.TAIL, tail, next);
+        memory.compareAndSetLong(tailOffset, tail, next);
     }
 
     /** Writes the payload of a claimed record from {@code src} (position to limit). */
@@ -249,7 +284,7 @@ public final class Ring {
         RuntimeException failure = null;
         try {
             while (true) {
-                long head = memory.getLong(QueueLayout.HEAD);
+                long head = memory.getLong(headOffset);
                 long h = pos(head);
                 // Acquire: pairs with the producer's volatile publish of this control word.
                 long c = memory.getLongAcquire(ctlOffset(h));
@@ -299,14 +334,14 @@ public final class Ring {
                 }
                 if (message && !deliver && joinable) {
                     // A claim counts as a task when made; one that can never be delivered is done now.
-                    memory.getAndAddLong(QueueLayout.TASKS_DONE, 1);
+                    memory.getAndAddLong(base + QueueLayout.TASKS_DONE, 1);
                 }
                 for (int j = 0; j < span; j++) {
                     memory.putLong(ctlOffset(h + j), ctl(h + j + slots, FREE, 0, 0));
                 }
                 // Volatile: publishes the freed slots to producers (acquire of head) and orders the
                 // not-full sleepers check after it.
-                memory.putLongVolatile(QueueLayout.HEAD, word(h + span, count(head) + (message ? 1 : 0)));
+                memory.putLongVolatile(headOffset, word(h + span, count(head) + (message ? 1 : 0)));
                 freed = true;
                 if (deliver || failure != null) {
                     return TAKEN;
@@ -336,7 +371,7 @@ public final class Ring {
 
     /** Tells whether a take could make progress now (used as a cheap wake-up condition, without the lock). */
     public boolean headReady() {
-        long h = pos(memory.getLongVolatile(QueueLayout.HEAD));
+        long h = pos(memory.getLongVolatile(headOffset));
         long c = memory.getLongAcquire(ctlOffset(h));
         if (ctlSeq(c) != (h & POS_MASK)) {
             return false;
@@ -367,7 +402,7 @@ public final class Ring {
     }
 
     private void ensureTailPast(long h, long c) {
-        long tail = memory.getLongVolatile(QueueLayout.TAIL);
+        long tail = memory.getLongVolatile(tailOffset);
         if (pos(tail) == (h & POS_MASK)) {
             helpAdvance(tail, c);
         }
@@ -377,9 +412,9 @@ public final class Ring {
      * Marks every record claimed by registry entry {@code producer} as dead (its process is gone), so the
      * entry can be reused without its claims being mistaken for the new owner's. Call under the consumer lock.
      */
-    void resolveClaimsOf(int producer) {
-        long h = pos(memory.getLong(QueueLayout.HEAD));
-        long t = pos(memory.getLongVolatile(QueueLayout.TAIL));
+    public void resolveClaimsOf(int producer) {
+        long h = pos(memory.getLong(headOffset));
+        long t = pos(memory.getLongVolatile(tailOffset));
         while (((t - h) & POS_MASK) > 0 && ((t - h) & POS_MASK) <= slots) {
             long c = memory.getLongAcquire(ctlOffset(h));
             if (ctlSeq(c) != (h & POS_MASK) || ctlState(c) == FREE) {
@@ -395,9 +430,9 @@ public final class Ring {
     /** @return messages claimed and not yet taken, exact at the moment of reading */
     public int size() {
         while (true) {
-            long head = memory.getLongVolatile(QueueLayout.HEAD);
-            long tail = memory.getLongVolatile(QueueLayout.TAIL);
-            if (memory.getLongVolatile(QueueLayout.HEAD) == head) {
+            long head = memory.getLongVolatile(headOffset);
+            long tail = memory.getLongVolatile(tailOffset);
+            if (memory.getLongVolatile(headOffset) == head) {
                 return (int) ((count(tail) - count(head)) & CNT_MASK);
             }
         }
@@ -405,7 +440,7 @@ public final class Ring {
 
     /** @return total messages ever claimed (modulo 2^24), the "put" side of task counting */
     long claimedCount() {
-        return count(memory.getLongVolatile(QueueLayout.TAIL));
+        return count(memory.getLongVolatile(tailOffset));
     }
 
     /** @return the configured maximum number of messages, 0 for none */
@@ -415,8 +450,8 @@ public final class Ring {
 
     /** @return whether a message of minimal size could not be claimed now */
     public boolean isFull() {
-        long head = memory.getLongVolatile(QueueLayout.HEAD);
-        long tail = memory.getLongVolatile(QueueLayout.TAIL);
+        long head = memory.getLongVolatile(headOffset);
+        long tail = memory.getLongVolatile(tailOffset);
         if (maxSize > 0 && ((count(tail) - count(head)) & CNT_MASK) >= maxSize) {
             return true;
         }
@@ -424,18 +459,18 @@ public final class Ring {
     }
 
     /** @return the consumer lock (for task accounting repairs) */
-    RobustMutex consumerLock() {
+    public RobustMutex consumerLock() {
         return consumerLock;
     }
 
-    void lockUninterruptibly() {
+    public void lockUninterruptibly() {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
                     int r = consumerLock.acquire(Long.MAX_VALUE);
                     if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
-                        TaskAccounting.repairAfterDeadConsumer(memory, pos(memory.getLong(QueueLayout.HEAD)));
+                        TaskAccounting.repairAfterDeadConsumer(memory, pos(memory.getLong(headOffset)));
                     }
                     if (r != RobustMutex.NOT_ACQUIRED) {
                         return;
@@ -461,13 +496,18 @@ public final class Ring {
         return joinable;
     }
 
+    /** @return the offset of this ring's first word */
+    public int base() {
+        return base;
+    }
+
     /** @return this process's registry entry (-1 for a cleanup-only ring) */
     int self() {
         return self;
     }
 
     /** @return the mapping */
-    MappedMemory memory() {
+    public MappedMemory memory() {
         return memory;
     }
 }

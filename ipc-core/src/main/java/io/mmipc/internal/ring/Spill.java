@@ -22,14 +22,16 @@ import java.nio.file.StandardOpenOption;
 public final class Spill {
     private final Path queueFile;
     private final MappedMemory memory;
+    private final int sequenceOffset;
 
     /**
-     * @param queueFile the queue's file
-     * @param memory    its mapping (for the spill sequence counter)
+     * @param queueFile the file holding the ring
+     * @param ring      the ring (its spill sequence counter names the files)
      */
-    public Spill(Path queueFile, MappedMemory memory) {
+    public Spill(Path queueFile, Ring ring) {
         this.queueFile = queueFile;
-        this.memory = memory;
+        this.memory = ring.memory();
+        this.sequenceOffset = ring.base() + QueueLayout.SPILL_SEQ;
     }
 
     private Path file(long id) {
@@ -38,7 +40,7 @@ public final class Spill {
 
     /** Writes a payload to a new side file; returns its id. */
     public long write(ByteBuffer payload) {
-        long id = memory.getAndAddLong(QueueLayout.SPILL_SEQ, 1);
+        long id = memory.getAndAddLong(sequenceOffset, 1);
         Path f = file(id);
         try (FileChannel ch = FileChannel.open(f, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), Directories.OWNER_ONLY_FILE)) {

@@ -68,14 +68,14 @@ public final class TaskAccounting {
      * @return the number of unfinished tasks left
      * @throws IllegalStateException if more tasks were marked done than were put
      */
-    static long taskDone(MappedMemory memory, int entry, long claimed, String label) {
+    static long taskDone(MappedMemory memory, int base, int entry, long claimed, String label) {
         while (true) {
-            long done = memory.getLongVolatile(QueueLayout.TASKS_DONE);
+            long done = memory.getLongVolatile(base + QueueLayout.TASKS_DONE);
             long unfinished = (claimed - done) & CNT_MASK;
             if (unfinished == 0 || unfinished > (CNT_MASK >> 1)) {
                 throw new IllegalStateException(label + ": taskDone() called more times than there were items");
             }
-            if (memory.compareAndSetLong(QueueLayout.TASKS_DONE, done, done + 1)) {
+            if (memory.compareAndSetLong(base + QueueLayout.TASKS_DONE, done, done + 1)) {
                 memory.getAndAddLong(doneOffset(entry), 1);
                 return unfinished - 1;
             }
@@ -83,17 +83,17 @@ public final class TaskAccounting {
     }
 
     /** @return unfinished tasks: claimed minus done */
-    static long unfinished(MappedMemory memory, long claimed) {
-        long d = (claimed - memory.getLongVolatile(QueueLayout.TASKS_DONE)) & CNT_MASK;
+    static long unfinished(MappedMemory memory, int base, long claimed) {
+        long d = (claimed - memory.getLongVolatile(base + QueueLayout.TASKS_DONE)) & CNT_MASK;
         return d > (CNT_MASK >> 1) ? 0 : d;
     }
 
     /** Moves a released entry's outstanding tasks to the lost counter; call under the consumer lock. */
-    static void release(MappedMemory memory, int entry, long token) {
+    static void release(MappedMemory memory, int base, int entry, long token) {
         long lost = outstanding(memory, entry);
         if (lost > 0) {
-            memory.getAndAddLong(QueueLayout.TASKS_LOST, lost);
-            memory.putLongVolatile(QueueLayout.LAST_LOST_PID, ProcessIdentity.pid(token));
+            memory.getAndAddLong(base + QueueLayout.TASKS_LOST, lost);
+            memory.putLongVolatile(base + QueueLayout.LAST_LOST_PID, ProcessIdentity.pid(token));
         }
     }
 }

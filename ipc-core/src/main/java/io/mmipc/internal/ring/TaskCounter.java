@@ -15,17 +15,22 @@ public final class TaskCounter {
 
     /** Marks one task done; returns how many remain unfinished (done or lost ones excluded). */
     public long taskDone(String label) {
-        return TaskAccounting.taskDone(memory, ring.self(), ring.claimedCount(), label);
+        return TaskAccounting.taskDone(memory, ring.base(), ring.self(), ring.claimedCount(), label);
     }
 
     /** @return tasks neither done nor lost... plus lost ones: claimed minus done */
     public long unfinished() {
-        return TaskAccounting.unfinished(memory, ring.claimedCount());
+        return TaskAccounting.unfinished(memory, ring.base(), ring.claimedCount());
+    }
+
+    /** @return the PID of the last process whose tasks were lost */
+    public long lastLostPid() {
+        return memory.getLongVolatile(ring.base() + QueueLayout.LAST_LOST_PID);
     }
 
     /** @return tasks lost with departed consumers and not yet forgiven */
     public long lost() {
-        return memory.getLongVolatile(QueueLayout.TASKS_LOST);
+        return memory.getLongVolatile(ring.base() + QueueLayout.TASKS_LOST);
     }
 
     /** @return whether every task is done or lost */
@@ -40,8 +45,8 @@ public final class TaskCounter {
             if (lost == 0) {
                 return 0;
             }
-            if (memory.compareAndSetLong(QueueLayout.TASKS_LOST, lost, 0)) {
-                memory.getAndAddLong(QueueLayout.TASKS_DONE, lost);
+            if (memory.compareAndSetLong(ring.base() + QueueLayout.TASKS_LOST, lost, 0)) {
+                memory.getAndAddLong(ring.base() + QueueLayout.TASKS_DONE, lost);
                 return lost;
             }
         }
