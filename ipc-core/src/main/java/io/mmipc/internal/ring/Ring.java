@@ -65,6 +65,8 @@ public final class Ring {
     private final RobustMutex consumerLock;
     private final EventCount notEmpty;
     private final EventCount notFull;
+    /** A possibly stale copy of the head position (only ever behind the real one): see {@link #hasRoom}. */
+    private long headCache;
     private volatile long stuckPos = -1;
     private volatile long stuckSince;
 
@@ -187,18 +189,10 @@ public final class Ring {
         while (true) {
             long tail = memory.getLongVolatile(tailOffset);
             long t = pos(tail);
-            // Acquire: the consumer freed every slot before the head it stores.
-            long head = memory.getLongAcquire(headOffset);
             int index = (int) (t & mask);
             boolean pad = index + span > slots;
             int need = pad ? (int) (slots - index) : span;
-            if (((t + need - pos(head)) & POS_MASK) > slots) {
-                if (pos(memory.getLongVolatile(tailOffset)) == t) {
-                    return -1;
-                }
-                continue;
-            }
-            if (!pad && maxSize > 0 && ((count(tail) - count(head)) & CNT_MASK) >= maxSize) {
+            if (!hasRoom(tail, need, pad)) {
                 if (memory.getLongVolatile(tailOffset) == tail) {
                     return -1;
                 }
@@ -221,6 +215,27 @@ public final class Ring {
                 return t;
             }
         }
+    }
+
+    /**
+     * Whether {@code need} slots from the tail are free (and, for a message, maxsize allows one more).
+     * The head is read from shared memory only when the cached copy says "no room": it only moves forward,
+     * so a stale copy errs on the safe side, and the hot path does not pull the consumer's cache line.
+     */
+    private boolean hasRoom(long tail, int need, boolean pad) {
+        long t = pos(tail);
+        if (maxSize > 0 && !pad) {
+            // Acquire: the consumer freed every slot before the head it stores.
+            long head = memory.getLongAcquire(headOffset);
+            headCache = pos(head);
+            return ((count(tail) - count(head)) & CNT_MASK) < maxSize && ((t + need - pos(head)) & POS_MASK) <= slots;
+        }
+        if (((t + need - headCache) & POS_MASK) <= slots) {
+            return true;
+        }
+        // Acquire: as above.
+        headCache = pos(memory.getLongAcquire(headOffset));
+        return ((t + need - headCache) & POS_MASK) <= slots;
     }
 
     private void helpAdvance(long tail, long c) {
@@ -292,16 +307,22 @@ public final class Ring {
                 if (ctlSeq(c) != (h & POS_MASK) || state == FREE) {
                     return EMPTY;
                 }
+                boolean wasDead = false;
                 if (state == CLAIMED) {
                     if (!claimIsDead(h, c)) {
                         return IN_PROGRESS;
                     }
                     markDead(h, c);
+                    wasDead = true;
                     c = memory.getLongAcquire(ctlOffset(h));
                     state = ctlState(c);
                 }
                 int span = ctlSpan(c);
-                ensureTailPast(h, c);
+                if (state == PADDING || wasDead) {
+                    // A published message's claimer advanced the tail before writing; a padding's or a dead
+                    // claimer may have died first, and slot h must not be freed while the tail still points at it.
+                    ensureTailPast(h, c);
+                }
                 long at = recordOffset(h);
                 boolean message = state == PUBLISHED;
                 int flags = message ? memory.getInt(at + 4) : 0;
