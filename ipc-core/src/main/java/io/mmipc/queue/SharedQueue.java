@@ -570,8 +570,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** Detaches this handle (other handles and processes are unaffected). Idempotent. */
     @Override
     public void close() {
-        file.close();
-        wakeEveryone();
+        file.close(this::wakeEveryone);
     }
 
     /** Removes the queue's name (and side files); processes that have it open keep using it until they close. */

@@ -227,9 +227,19 @@ public final class SharedFile implements AutoCloseable {
         Files.deleteIfExists(path);
     }
 
-    /** Detaches this handle from the registry. Idempotent. */
+    /** Detaches this handle from the registry and unmaps it. Idempotent. */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * Detaches this handle, runs {@code beforeUnmap} (for example, waking this process's threads blocked on
+     * the object, which then see {@link #isClosed()}), then unmaps. Idempotent.
+     *
+     * @param beforeUnmap run once, after the handle is marked closed and before the memory goes; may be null
+     */
+    public void close(Runnable beforeUnmap) {
         synchronized (ATTACH_LOCK) {
             if (closed) {
                 return;
@@ -237,7 +247,13 @@ public final class SharedFile implements AutoCloseable {
             closed = true;
             Registry.detach(memory, entry, reclaim);
         }
-        memory.close();
+        try {
+            if (beforeUnmap != null) {
+                beforeUnmap.run();
+            }
+        } finally {
+            memory.close();
+        }
     }
 
     static Object attachLock() {

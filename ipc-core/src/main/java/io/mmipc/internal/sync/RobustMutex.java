@@ -82,7 +82,9 @@ public final class RobustMutex {
      * @throws InterruptedException if interrupted while waiting
      */
     public int acquire(long deadlineNanos) throws InterruptedException {
-        int r = tryAcquire(true);
+        // Throttled liveness check: under contention between live processes, reading /proc on every
+        // acquire would cost more than the critical section.
+        int r = tryAcquire(false);
         if (r != NOT_ACQUIRED) {
             return r;
         }
