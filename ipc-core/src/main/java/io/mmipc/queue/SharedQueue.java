@@ -55,7 +55,10 @@ import java.util.concurrent.TimeUnit;
  * @param <E> the item type
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable {
+    /** Re-check interval while a claim is stuck at the head (is its producer dead?). */
     private static final long DEAD_PEER_CHECK_NANOS = 10_000_000L;
+    /** Re-check interval otherwise: every state change is signalled, this is only a safety net. */
+    private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
     private static final int SHUTDOWN_DRAIN = 1;
     private static final int SHUTDOWN_IMMEDIATE = 2;
 
@@ -237,7 +240,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             checkNotShutdown();
             file.ensureOpen();
             return (claimed[0] = ring.claim(length)) >= 0;
-        }, deadlineNanos, DEAD_PEER_CHECK_NANOS);
+        }, deadlineNanos, IDLE_CHECK_NANOS);
         return claimed[0];
     }
 
@@ -353,7 +356,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             if (state == SHUTDOWN_IMMEDIATE) {
                 throw shutdownError();
             }
-            if (ring.take(sink, spill) == Ring.TAKEN) {
+            int taken = ring.take(sink, spill);
+            if (taken == Ring.TAKEN) {
                 return true;
             }
             if (state != 0 && ring.size() == 0) {
@@ -363,7 +367,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 return false;
             }
             ring.notEmpty().await(() -> ring.headReady() || shutdownState() != 0 || file.isClosed(),
-                    deadlineNanos, DEAD_PEER_CHECK_NANOS);
+                    deadlineNanos, taken == Ring.IN_PROGRESS ? DEAD_PEER_CHECK_NANOS : IDLE_CHECK_NANOS);
         }
     }
 
