@@ -57,8 +57,13 @@ import java.util.concurrent.TimeUnit;
 public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable {
     /** Re-check interval while a claim is stuck at the head (is its producer dead?). */
     private static final long DEAD_PEER_CHECK_NANOS = 10_000_000L;
-    /** Re-check interval otherwise: every state change is signalled, this is only a safety net. */
-    private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
+    /**
+     * Re-check interval of a get on an empty ring: a producer that claimed and died before publishing sends
+     * no signal, so this bounds the recovery time of a consumer that was already asleep (10 wake-ups/s idle).
+     */
+    private static final long IDLE_CHECK_NANOS = 100_000_000L;
+    /** Re-check interval of a put on a full ring: every take is signalled; this is only a safety net. */
+    private static final long FULL_CHECK_NANOS = 1_000_000_000L;
     private static final int SHUTDOWN_DRAIN = 1;
     private static final int SHUTDOWN_IMMEDIATE = 2;
 
@@ -240,7 +245,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             checkNotShutdown();
             file.ensureOpen();
             return (claimed[0] = ring.claim(length)) >= 0;
-        }, deadlineNanos, IDLE_CHECK_NANOS);
+        }, deadlineNanos, FULL_CHECK_NANOS);
         return claimed[0];
     }
 
