@@ -435,8 +435,9 @@ public final class Ring {
      */
     public void resolveClaimsOf(int producer) {
         long h = pos(memory.getLong(headOffset));
-        long t = pos(memory.getLongVolatile(tailOffset));
-        while (((t - h) & POS_MASK) > 0 && ((t - h) & POS_MASK) <= slots) {
+        // Follow the records rather than stopping at the tail: a producer that died between its claim and
+        // its tail advance left a claim exactly at the tail.
+        for (long scanned = 0; scanned < slots; ) {
             long c = memory.getLongAcquire(ctlOffset(h));
             if (ctlSeq(c) != (h & POS_MASK) || ctlState(c) == FREE) {
                 break;
@@ -444,7 +445,9 @@ public final class Ring {
             if (ctlState(c) == CLAIMED && ctlProducer(c) == producer) {
                 markDead(h, c);
             }
-            h += Math.max(1, ctlSpan(c));
+            int span = Math.max(1, ctlSpan(c));
+            h += span;
+            scanned += span;
         }
     }
 
