@@ -40,6 +40,28 @@ final class Doorbells {
         return base.resolve(".mmipc-bells-" + user);
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Loads and links the socket machinery on a daemon thread, once per process, so the first wake-up
+     * does not pay ~40 ms of class loading on the waker's or the sleeper's critical path.
+     */
+    static void prewarm() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                release(borrow());
+                ring(ProcessIdentity.self(), -1);
+            } catch (RuntimeException ignored) {
+                // best effort: the real first use will report any problem
+            }
+        }, "mmipc-doorbell-prewarm");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Borrows a doorbell for one sleep; give it back with {@link #release(Doorbell)}. */
     static Doorbell borrow() {
         Doorbell bell = POOL.pollFirst();

@@ -61,6 +61,9 @@ public final class EventCount {
         this.memory = memory;
         this.offset = offset;
         this.mode = mode;
+        if (mode != WaitMode.SPIN) {
+            Doorbells.prewarm();
+        }
     }
 
     /**
