@@ -330,11 +330,12 @@ public final class Ring {
                 if (deliver) {
                     int length = memory.getInt(at);
                     ByteBuffer payload = null;
+                    long spilledRead = -1;
                     if ((flags & QueueLayout.FLAG_SPILLED) != 0) {
                         long id = memory.getLong(at + QueueLayout.RECORD_HEADER);
                         try {
                             payload = spill.read(id, length);
-                            spilledId = consume ? id : -1;
+                            spilledRead = id;
                         } catch (RuntimeException e) {
                             failure = e;
                             spilledId = id;
@@ -345,6 +346,8 @@ public final class Ring {
                     }
                     if (payload != null) {
                         sink.accept(payload);
+                        // Only now: a sink that throws leaves the record, so its side file must stay too.
+                        spilledId = consume ? spilledRead : -1;
                         if (!consume) {
                             return TAKEN;
                         }
