@@ -1,0 +1,220 @@
+package io.mmipc.pipe;
+
+import io.mmipc.ObjectFileException;
+import io.mmipc.WaitMode;
+import io.mmipc.codec.Codec;
+import io.mmipc.internal.file.Directories;
+import io.mmipc.internal.file.ObjectType;
+import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.pipe.PipeLayout;
+import io.mmipc.internal.pipe.PipeReclaimer;
+import io.mmipc.internal.wait.EventCount;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Creates or opens a pipe by name (in {@link io.mmipc.SharedObjects#defaultDirectory()} unless told
+ * otherwise) or by path. Obtain one from {@link SharedPipe#builder}.
+ *
+ * @param <T> the type of object the ends carry
+ */
+public final class PipeBuilder<T> {
+    /** Default capacity of each direction's ring, in bytes. */
+    public static final long DEFAULT_CAPACITY = 256 << 10;
+    /** Default slot size in bytes. */
+    public static final int DEFAULT_SLOT_SIZE = 64;
+
+    private final String name;
+    private final Codec<T> codec;
+    private Path directory;
+    private Path path;
+    private Long capacity;
+    private Integer slotSize;
+    private Boolean duplex;
+    private WaitMode waitMode;
+
+    PipeBuilder(String name, Codec<T> codec) {
+        this.name = Directories.checkName(name);
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** Puts the pipe in this folder instead of the default one. */
+    public PipeBuilder<T> directory(Path dir) {
+        this.directory = Objects.requireNonNull(dir, "dir");
+        return this;
+    }
+
+    /** Uses exactly this file (the name then only labels messages). */
+    public PipeBuilder<T> path(Path file) {
+        this.path = Objects.requireNonNull(file, "file");
+        return this;
+    }
+
+    /**
+     * Capacity of each direction's ring in bytes, rounded up to a power of two (default 256 KiB, range
+     * 1 KiB to 256 MiB). Messages up to half of it travel in the ring; larger ones through a side file.
+     * On open, if set, it must match the file.
+     */
+    public PipeBuilder<T> capacity(long bytes) {
+        if (bytes < PipeLayout.MIN_CAPACITY || bytes > PipeLayout.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity out of range [1 KiB, 256 MiB]: capacity=" + bytes);
+        }
+        this.capacity = Long.highestOneBit(bytes - 1) << 1;
+        return this;
+    }
+
+    /** Slot size in bytes, a power of two from 16 to 65536 (default 64): the ring's allocation unit. */
+    public PipeBuilder<T> slotSize(int bytes) {
+        if (Integer.bitCount(bytes) != 1 || bytes < 16 || bytes > 65536) {
+            throw new IllegalArgumentException("slot size must be a power of two in [16, 65536]: slotSize=" + bytes);
+        }
+        this.slotSize = bytes;
+        return this;
+    }
+
+    /**
+     * Python's {@code duplex} (default true): both ends send and receive. False makes a simplex pipe whose
+     * {@link PipeEnd#FIRST} end only receives and {@link PipeEnd#SECOND} end only sends. On open, if set, it
+     * must match the file.
+     */
+    public PipeBuilder<T> duplex(boolean duplex) {
+        this.duplex = duplex;
+        return this;
+    }
+
+    /** How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO). */
+    public PipeBuilder<T> waitMode(WaitMode mode) {
+        this.waitMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * Creates the pipe and returns both ends, held by this process (Python's {@code Pipe()}).
+     *
+     * @throws FileAlreadyExistsException if an object of that name exists
+     * @throws IOException                if the file cannot be created (for example, no room)
+     */
+    public SharedPipe<T> create() throws IOException {
+        WaitMode mode = EventCount.resolve(waitMode);
+        PipeFile pipe = new PipeFile(createFile(mode), mode, 2);
+        pipe.join(PipeEnd.FIRST);
+        pipe.join(PipeEnd.SECOND);
+        return new SharedPipe<>(new PipeConnection<>(pipe, PipeEnd.FIRST, codec),
+                new PipeConnection<>(pipe, PipeEnd.SECOND, codec));
+    }
+
+    /**
+     * Creates the pipe holding only end {@code end}; the other end is awaited (not at end-of-file) until a
+     * process opens it.
+     *
+     * @throws FileAlreadyExistsException if an object of that name exists
+     */
+    public PipeConnection<T> create(PipeEnd end) throws IOException {
+        Objects.requireNonNull(end, "end");
+        WaitMode mode = EventCount.resolve(waitMode);
+        PipeFile pipe = new PipeFile(createFile(mode), mode, 1);
+        pipe.join(end);
+        return new PipeConnection<>(pipe, end, codec);
+    }
+
+    /**
+     * Opens end {@code end} of an existing pipe, checking its file and any capacity, slot size or duplex set
+     * on this builder. Any number of processes may hold either end.
+     *
+     * @throws NoSuchFileException if there is no such pipe
+     * @throws ObjectFileException if the file is not a valid pipe, or its parameters differ
+     */
+    public PipeConnection<T> open(PipeEnd end) throws IOException {
+        Objects.requireNonNull(end, "end");
+        WaitMode mode = EventCount.resolve(waitMode);
+        Path p = file();
+        SharedFile file;
+        try {
+            file = SharedFile.open(p, label(), ObjectType.PIPE, PipeLayout.VERSION, new PipeReclaimer(mode));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(p.toString(), null, label() + " does not exist");
+        }
+        try {
+            validate(file);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        PipeFile pipe = new PipeFile(file, mode, 1);
+        pipe.join(end);
+        return new PipeConnection<>(pipe, end, codec);
+    }
+
+    /** Opens end {@code end} if the pipe exists, else creates it holding that end (racing creators agree). */
+    public PipeConnection<T> openOrCreate(PipeEnd end) throws IOException {
+        while (true) {
+            try {
+                return open(end);
+            } catch (NoSuchFileException e) {
+                try {
+                    return create(end);
+                } catch (FileAlreadyExistsException raced) {
+                    // someone created it between our open and create: open theirs
+                }
+            }
+        }
+    }
+
+    private SharedFile createFile(WaitMode mode) throws IOException {
+        long cap = capacity != null ? capacity : DEFAULT_CAPACITY;
+        int slot = slotSize != null ? slotSize : DEFAULT_SLOT_SIZE;
+        boolean dup = duplex == null || duplex;
+        long slots = cap / slot;
+        String problem = PipeLayout.checkRing(slots, slot);
+        if (problem != null) {
+            throw new IllegalArgumentException("capacity / slotSize: " + problem + " (capacity=" + cap
+                    + ", slotSize=" + slot + ")");
+        }
+        long[] params = new long[3];
+        params[PipeLayout.P_SLOTS] = slots;
+        params[PipeLayout.P_SLOT_SIZE] = slot;
+        params[PipeLayout.P_FLAGS] = dup ? PipeLayout.FLAG_DUPLEX : 0;
+        return SharedFile.create(file(), label(), ObjectType.PIPE, PipeLayout.VERSION, params,
+                PipeLayout.fileSize(slots, slot, dup), m -> PipeFile.initialise(m, slots, slot, dup),
+                new PipeReclaimer(mode));
+    }
+
+    private void validate(SharedFile file) throws ObjectFileException {
+        Path p = file.path();
+        long slots = file.param(PipeLayout.P_SLOTS);
+        long slot = file.param(PipeLayout.P_SLOT_SIZE);
+        long flags = file.param(PipeLayout.P_FLAGS);
+        String problem = PipeLayout.checkRing(slots, slot);
+        SharedFile.check(problem == null, p, "corrupt pipe header: " + problem);
+        SharedFile.check((flags & ~PipeLayout.FLAG_DUPLEX) == 0, p, "corrupt pipe header: flags=" + flags);
+        boolean dup = (flags & PipeLayout.FLAG_DUPLEX) != 0;
+        SharedFile.check(file.memory().size() == PipeLayout.fileSize(slots, slot, dup), p,
+                "corrupt pipe header: size does not match slots=" + slots + ", slotSize=" + slot + ", duplex=" + dup);
+        if (capacity != null) {
+            SharedFile.check(capacity == slots * slot, p, "capacity mismatch: requested=" + capacity + ", file="
+                    + slots * slot);
+        }
+        if (slotSize != null) {
+            SharedFile.check(slotSize == slot, p, "slot size mismatch: requested=" + slotSize + ", file=" + slot);
+        }
+        if (duplex != null) {
+            SharedFile.check(duplex == dup, p, "duplex mismatch: requested=" + duplex + ", file=" + dup);
+        }
+    }
+
+    private Path file() {
+        if (path != null) {
+            return path.toAbsolutePath();
+        }
+        Path dir = directory != null ? directory : Directories.defaultDirectory();
+        return Directories.objectPath(dir, name);
+    }
+
+    private String label() {
+        return ObjectType.PIPE.label() + " '" + name + "'";
+    }
+}
