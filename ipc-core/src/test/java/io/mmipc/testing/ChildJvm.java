@@ -3,6 +3,7 @@ package io.mmipc.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,17 +14,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running a class's {@code main}, with the same java binary and classpath as the test, for
- * cross-process tests. Its stdout lines are collected; stderr is inherited into the test log. Always
- * close it (try-with-resources): close kills it if still running.
+ * cross-process tests. Its stdout lines are collected; stderr is inherited into the test log (or captured,
+ * see {@link Launcher#captureStderr()}). If this JVM was started with {@code --enable-native-access}, the
+ * child gets it too (unless {@link Launcher#withoutNativeAccess()}), so a test run in futex mode spawns
+ * futex-capable children. Always close it (try-with-resources): close kills it if still running.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
+    private final StringBuffer stderr;
+    private final Thread stderrReader;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, boolean captureStderr) {
         this.process = process;
+        this.stderr = captureStderr ? new StringBuffer() : null;
+        this.stderrReader = captureStderr ? startStderrReader(process, stderr) : null;
         this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -40,34 +47,118 @@ public final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
+    private static Thread startStderrReader(Process process, StringBuffer into) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    into.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "child-stderr-" + process.pid());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** Starts {@code mainClass} with {@code args} in a new JVM. */
     public static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
-        return start(List.of(), mainClass, args);
+        return launcher(mainClass).args(args).start();
     }
 
     /** Starts {@code mainClass} with extra JVM options. */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Xshare:auto");
-        String dir = System.getProperty("mmipc.dir");
-        if (dir != null) {
-            cmd.add("-Dmmipc.dir=" + dir);
+        return launcher(mainClass).jvmOptions(jvmOptions).args(args).start();
+    }
+
+    /** @return a launcher for {@code mainClass}, for the less common options */
+    public static Launcher launcher(Class<?> mainClass) {
+        return new Launcher(mainClass);
+    }
+
+    /** The {@code --enable-native-access} options this JVM was started with (empty if none). */
+    public static List<String> inheritedNativeAccess() {
+        List<String> out = new ArrayList<>();
+        List<String> input = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < input.size(); i++) {
+            String arg = input.get(i);
+            if (arg.startsWith("--enable-native-access=")) {
+                out.add(arg);
+            } else if (arg.equals("--enable-native-access") && i + 1 < input.size()) {
+                out.add(arg + "=" + input.get(++i));
+            }
         }
-        String wait = System.getProperty("mmipc.wait");
-        if (wait != null) {
-            cmd.add("-Dmmipc.wait=" + wait);
+        return out;
+    }
+
+    /** Options for one child JVM. */
+    public static final class Launcher {
+        private final Class<?> mainClass;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final List<String> args = new ArrayList<>();
+        private boolean nativeAccess = true;
+        private boolean captureStderr;
+
+        private Launcher(Class<?> mainClass) {
+            this.mainClass = mainClass;
         }
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass.getName());
-        Collections.addAll(cmd, args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return new ChildJvm(pb.start());
+
+        /** Adds JVM options (before the class name). */
+        public Launcher jvmOptions(List<String> options) {
+            jvmOptions.addAll(options);
+            return this;
+        }
+
+        /** Adds program arguments. */
+        public Launcher args(String... values) {
+            Collections.addAll(args, values);
+            return this;
+        }
+
+        /** Does not pass this JVM's {@code --enable-native-access} on to the child. */
+        public Launcher withoutNativeAccess() {
+            nativeAccess = false;
+            return this;
+        }
+
+        /** Collects the child's stderr (see {@link ChildJvm#stderr()}) instead of inheriting it. */
+        public Launcher captureStderr() {
+            captureStderr = true;
+            return this;
+        }
+
+        /** Starts the child. */
+        public ChildJvm start() throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.add("-Xmx256m");
+            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-Xshare:auto");
+            String dir = System.getProperty("mmipc.dir");
+            if (dir != null) {
+                cmd.add("-Dmmipc.dir=" + dir);
+            }
+            String wait = System.getProperty("mmipc.wait");
+            if (wait != null) {
+                cmd.add("-Dmmipc.wait=" + wait);
+            }
+            if (nativeAccess) {
+                cmd.addAll(inheritedNativeAccess());
+            }
+            cmd.addAll(jvmOptions);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(mainClass.getName());
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (!captureStderr) {
+                pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            }
+            return new ChildJvm(pb.start(), captureStderr);
+        }
     }
 
     /** Waits for the next stdout line; fails the test if none comes in time. */
@@ -103,7 +194,21 @@ public final class ChildJvm implements AutoCloseable {
             throw new AssertionError("child " + process.pid() + " did not exit within " + timeout + "; output=" + all);
         }
         reader.join(5000);
+        if (stderrReader != null) {
+            stderrReader.join(5000);
+        }
         return process.exitValue();
+    }
+
+    /**
+     * @return what the child wrote to stderr so far (complete once {@link #waitFor} returned)
+     * @throws IllegalStateException if it was not launched with {@link Launcher#captureStderr()}
+     */
+    public String stderr() {
+        if (stderr == null) {
+            throw new IllegalStateException("stderr not captured: use ChildJvm.launcher(...).captureStderr()");
+        }
+        return stderr.toString();
     }
 
     /** Kills the child with SIGKILL and waits until it is gone (reaped). */
