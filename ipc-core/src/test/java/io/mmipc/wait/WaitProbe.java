@@ -1,0 +1,131 @@
+package io.mmipc.wait;
+
+import io.mmipc.WaitMode;
+import io.mmipc.internal.file.HeaderLayout;
+import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.ring.QueueLayout;
+import io.mmipc.internal.wait.Futex;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Reads a queue file's wait internals from outside the queue API: its own mapping, not registered in the
+ * file's process registry (so it changes nothing about how others wait). Used by tests to know that a
+ * waiter really sleeps (announced in the event's sleepers word, and for doorbell sleeps registered in the
+ * waiter table) before waking it.
+ */
+final class WaitProbe implements AutoCloseable {
+    /** Offset of a queue's not-empty event word (consumers sleep on it). */
+    static final int NOT_EMPTY = HeaderLayout.BODY_OFFSET + QueueLayout.NOT_EMPTY_EVENT;
+    /** Offset of a queue's not-full event word (producers sleep on it). */
+    static final int NOT_FULL = HeaderLayout.BODY_OFFSET + QueueLayout.NOT_FULL_EVENT;
+    private static final int SLEEPERS = 4;
+
+    private final MappedMemory memory;
+
+    private WaitProbe(MappedMemory memory) {
+        this.memory = memory;
+    }
+
+    /** Maps the queue file at {@code path}. */
+    static WaitProbe of(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return new WaitProbe(MappedMemory.map(ch, ch.size()));
+        }
+    }
+
+    /** The wait modes this JVM can use: SPIN, DOORBELL, AUTO, and FUTEX when available. */
+    static Stream<WaitMode> modes() {
+        List<WaitMode> modes = new ArrayList<>(List.of(WaitMode.SPIN, WaitMode.DOORBELL, WaitMode.AUTO));
+        if (Futex.available()) {
+            modes.add(WaitMode.FUTEX);
+        }
+        return modes.stream();
+    }
+
+    /** Whether waiters in {@code mode} announce themselves before sleeping (all but SPIN). */
+    static boolean sleeps(WaitMode mode) {
+        return mode != WaitMode.SPIN;
+    }
+
+    /**
+     * Whether a sleeper in {@code mode} uses a doorbell, given that every process in the test runs like this
+     * one (children inherit {@code --enable-native-access}).
+     */
+    static boolean usesDoorbell(WaitMode mode) {
+        return mode == WaitMode.DOORBELL || (mode == WaitMode.AUTO && !Futex.available());
+    }
+
+    /** @return the number of threads announced as sleeping on the event at {@code event} */
+    int sleepers(int event) {
+        return memory.getIntVolatile(event + SLEEPERS);
+    }
+
+    /** @return the number of waiter-table slots registered for the event at {@code event} */
+    int doorbellSlots(int event) {
+        int n = 0;
+        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
+            int slot = HeaderLayout.waiterSlotOffset(i);
+            if (memory.getLongVolatile(slot) != 0 && memory.getIntVolatile(slot + 12) == event) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return the number of waiter-table slots held by anyone */
+    int usedSlots() {
+        int n = 0;
+        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
+            if (memory.getLongVolatile(HeaderLayout.waiterSlotOffset(i)) != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits (sleeping 0.2 ms between looks) until at least {@code count} threads sleep on {@code event} in
+     * {@code mode}: announced, and for doorbell sleeps registered in the waiter table, while FUTEX sleeps
+     * must not register. For SPIN, which never announces, it just gives the spinners a moment.
+     *
+     * @throws AssertionError if that does not happen within {@code timeout}
+     */
+    void awaitSleepers(int event, int count, WaitMode mode, Duration timeout) {
+        if (!sleeps(mode)) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int sleepers = sleepers(event);
+            int slots = doorbellSlots(event);
+            boolean ok = usesDoorbell(mode) ? sleepers >= count && slots >= count : sleepers >= count;
+            if (ok) {
+                // (AUTO may briefly choose a doorbell while another process is half-way through attaching.)
+                if (mode == WaitMode.FUTEX && slots != 0) {
+                    throw new AssertionError("futex sleepers registered doorbells: slots=" + slots);
+                }
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("expected " + count + " sleepers on event " + event + " in mode " + mode
+                        + " within " + timeout + ": sleepers=" + sleepers + ", doorbellSlots=" + slots);
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+}
