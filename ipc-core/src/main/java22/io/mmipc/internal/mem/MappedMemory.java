@@ -84,6 +84,12 @@ public final class MappedMemory implements AutoCloseable {
         return new IllegalStateException("mapped memory is closed (unmapped): size=" + size, cause);
     }
 
+    private void ensureOpen() {
+        if (!arena.scope().isAlive()) {
+            throw closedError(new IllegalStateException("Already closed"));
+        }
+    }
+
     /** Plain read of an int. */
     public int getInt(long offset) {
         try {
@@ -285,11 +291,8 @@ public final class MappedMemory implements AutoCloseable {
      * {@link IllegalStateException}.
      */
     public ByteBuffer view(long offset, int length) {
-        try {
-            return segment.asSlice(offset, length).asByteBuffer().order(ByteOrder.BIG_ENDIAN);
-        } catch (IllegalStateException e) {
-            throw closedError(e);
-        }
+        ensureOpen(); // slicing alone does not check
+        return segment.asSlice(offset, length).asByteBuffer().order(ByteOrder.BIG_ENDIAN);
     }
 
     /** Whether futex waiting on this memory is possible: on Linux, where a mapped word has an address. */
@@ -303,9 +306,7 @@ public final class MappedMemory implements AutoCloseable {
      * @throws IllegalStateException if this mapping is closed
      */
     public long address(long offset) {
-        if (!arena.scope().isAlive()) {
-            throw closedError(new IllegalStateException("Already closed"));
-        }
+        ensureOpen();
         if (offset < 0 || offset > size - 4) {
             throw new IndexOutOfBoundsException("address outside the mapping: offset=" + offset + ", size=" + size);
         }
