@@ -116,7 +116,7 @@ class SharedPipeCrossProcessTest {
                 conn.send("pong" + i);
             }
             echo.expect("served", START);
-            System.out.printf("pipe ping-pong: %d round trips, mean %.1f us%n", rounds,
+            System.out.printf("pipe ping-pong (cold JVMs, not a benchmark): %d round trips, mean %.1f us%n", rounds,
                     parentPings / 1e3 / rounds);
             conn.close();
             echo.expect("eof", START);
