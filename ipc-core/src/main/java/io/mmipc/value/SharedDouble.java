@@ -1,0 +1,140 @@
+package io.mmipc.value;
+
+import io.mmipc.WaitMode;
+import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.sync.ValueLayout;
+
+import java.io.IOException;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Python's {@code multiprocessing.Value('d')} for Java: a {@code double} shared by processes, with atomic
+ * operations on its raw bits and, unless created with {@code lock(false)}, its own reentrant lock
+ * ({@link #getLock()}) for compound updates. Reads and writes are volatile; the atomic methods need no lock.
+ * {@link #compareAndSet} compares bit patterns ({@link Double#doubleToRawLongBits}), so {@code NaN} matches
+ * the same {@code NaN} and {@code 0.0} does not match {@code -0.0}.
+ *
+ * Layout: see {@code io.mmipc.internal.sync.ValueLayout}.
+ */
+public final class SharedDouble extends ValueHandle {
+    private static final long AT = ValueLayout.DATA;
+
+    private SharedDouble(SharedFile file, WaitMode mode) {
+        super(file, mode);
+    }
+
+    /**
+     * Starts building a value named {@code name}: then {@code initialValue(v)} and {@code create()},
+     * {@code open()} or {@code openOrCreate()}.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return the builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Creates a value (with a lock) holding {@code initialValue} in the default folder. */
+    public static SharedDouble create(String name, double initialValue) throws IOException {
+        return builder(name).initialValue(initialValue).create();
+    }
+
+    /** Opens an existing value in the default folder. */
+    public static SharedDouble open(String name) throws IOException {
+        return builder(name).open();
+    }
+
+    private long at() {
+        file.ensureOpen();
+        return AT;
+    }
+
+    /** @return the value (Python's {@code .value}) */
+    public double get() {
+        return Double.longBitsToDouble(memory.getLongVolatile(at()));
+    }
+
+    /** Sets the value (Python's {@code .value = v}). */
+    public void set(double value) {
+        memory.putLongVolatile(at(), Double.doubleToRawLongBits(value));
+    }
+
+    /** Sets the value and returns the old one, atomically. */
+    public double getAndSet(double value) {
+        long at = at();
+        long bits = Double.doubleToRawLongBits(value);
+        long v;
+        do {
+            v = memory.getLongVolatile(at);
+        } while (!memory.compareAndSetLong(at, v, bits));
+        return Double.longBitsToDouble(v);
+    }
+
+    /** Sets the value to {@code value} if its bits equal those of {@code expected}, atomically; true if it did. */
+    public boolean compareAndSet(double expected, double value) {
+        return memory.compareAndSetLong(at(), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+    }
+
+    /** Adds {@code delta} atomically; returns the old value. */
+    public double getAndAdd(double delta) {
+        long at = at();
+        long v;
+        do {
+            v = memory.getLongVolatile(at);
+        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(Double.longBitsToDouble(v) + delta)));
+        return Double.longBitsToDouble(v);
+    }
+
+    /** Adds {@code delta} atomically; returns the new value. */
+    public double addAndGet(double delta) {
+        return updateAndGet(v -> v + delta);
+    }
+
+    /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
+    public double updateAndGet(DoubleUnaryOperator update) {
+        long at = at();
+        long v;
+        double next;
+        do {
+            v = memory.getLongVolatile(at);
+            next = update.applyAsDouble(Double.longBitsToDouble(v));
+        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(next)));
+        return next;
+    }
+
+    @Override
+    public String toString() {
+        return describe("[" + (file.isClosed() ? "" : String.valueOf(get())) + "]");
+    }
+
+    /** Builds a {@link SharedDouble}: its initial value, plus the settings of {@link ValueBuilder}. */
+    public static final class Builder extends ValueBuilder<SharedDouble, Builder> {
+        private double initial;
+
+        Builder(String name) {
+            super(name, ValueLayout.DOUBLE, false, SharedDouble::new);
+        }
+
+        /** The value at creation (default 0.0); ignored on open. */
+        public Builder initialValue(double value) {
+            this.initial = value;
+            return this;
+        }
+
+        @Override
+        int createLength() {
+            return 1;
+        }
+
+        @Override
+        int requestedLength() {
+            return -1;
+        }
+
+        @Override
+        void init(MappedMemory memory) {
+            memory.putLong(ValueLayout.DATA, Double.doubleToRawLongBits(initial));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.mmipc.value;
+
+import io.mmipc.WaitMode;
+import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.sync.ValueLayout;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Python's {@code multiprocessing.Array('i', n)} for Java: a fixed-length {@code int} array shared by
+ * processes, with {@link java.util.concurrent.atomic.AtomicIntegerArray}'s operations, bulk copies, and,
+ * unless created with {@code lock(false)}, its own reentrant lock ({@link #getLock()}). Indices are
+ * checked: a bad one throws {@link IndexOutOfBoundsException} naming the array, the index and the length.
+ *
+ * <p>Single-element reads and writes are volatile and the atomic methods need no lock. Bulk copies
+ * ({@link #copyTo}, {@link #copyFrom}, {@link #toArray}) read or write each element atomically but not the
+ * range as a whole: hold the lock (in every process that writes) for a consistent snapshot, as with
+ * Python's {@code arr[:]}.
+ *
+ * Layout: see {@code io.mmipc.internal.sync.ValueLayout}.
+ */
+public final class SharedIntArray extends ValueHandle {
+    private static final int KIND = ValueLayout.INT;
+
+    private SharedIntArray(SharedFile file, WaitMode mode) {
+        super(file, mode);
+    }
+
+    /**
+     * Starts building an array named {@code name}: then {@code length(n)} or {@code contents(values)}, and
+     * {@code create()}, {@code open()} or {@code openOrCreate()}.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return the builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Creates an array (with a lock) of {@code length} zeros in the default folder. */
+    public static SharedIntArray create(String name, int length) throws IOException {
+        return builder(name).length(length).create();
+    }
+
+    /** Creates an array (with a lock) holding a copy of {@code contents} in the default folder. */
+    public static SharedIntArray create(String name, int[] contents) throws IOException {
+        return builder(name).contents(contents).create();
+    }
+
+    /** Opens an existing array in the default folder. */
+    public static SharedIntArray open(String name) throws IOException {
+        return builder(name).open();
+    }
+
+    /** @return the number of elements (fixed at creation; Python's {@code len(arr)}) */
+    public int length() {
+        return length;
+    }
+
+    /** @return element {@code index} (Python's {@code arr[i]}) */
+    public int get(int index) {
+        return memory.getIntVolatile(at(KIND, index));
+    }
+
+    /** Sets element {@code index} (Python's {@code arr[i] = v}). */
+    public void set(int index, int value) {
+        memory.putIntVolatile(at(KIND, index), value);
+    }
+
+    /** Sets element {@code index} and returns its old value, atomically. */
+    public int getAndSet(int index, int value) {
+        long at = at(KIND, index);
+        int v;
+        do {
+            v = memory.getIntVolatile(at);
+        } while (!memory.compareAndSetInt(at, v, value));
+        return v;
+    }
+
+    /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
+    public boolean compareAndSet(int index, int expected, int value) {
+        return memory.compareAndSetInt(at(KIND, index), expected, value);
+    }
+
+    /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
+    public int getAndAdd(int index, int delta) {
+        return memory.getAndAddInt(at(KIND, index), delta);
+    }
+
+    /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
+    public int addAndGet(int index, int delta) {
+        return memory.getAndAddInt(at(KIND, index), delta) + delta;
+    }
+
+    /** Adds one to element {@code index} atomically; returns the new value. */
+    public int incrementAndGet(int index) {
+        return addAndGet(index, 1);
+    }
+
+    /** Subtracts one from element {@code index} atomically; returns the new value. */
+    public int decrementAndGet(int index) {
+        return addAndGet(index, -1);
+    }
+
+    /** Applies {@code update} to element {@code index} atomically; returns the new value. */
+    public int updateAndGet(int index, IntUnaryOperator update) {
+        long at = at(KIND, index);
+        int v;
+        int next;
+        do {
+            v = memory.getIntVolatile(at);
+            next = update.applyAsInt(v);
+        } while (!memory.compareAndSetInt(at, v, next));
+        return next;
+    }
+
+    /**
+     * Copies {@code count} elements from {@code index} into {@code dst} at {@code dstOffset} (Python's
+     * {@code arr[index:index+count]}).
+     *
+     * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
+     */
+    public void copyTo(int index, int[] dst, int dstOffset, int count) {
+        Objects.requireNonNull(dst, "dst");
+        checkRange(index, count, dstOffset, dst.length);
+        MappedMemory.fullFence();
+        long at = ValueLayout.offset(KIND, index);
+        for (int i = 0; i < count; i++, at += 4) {
+            dst[dstOffset + i] = memory.getInt(at);
+        }
+    }
+
+    /**
+     * Copies {@code count} elements of {@code src} from {@code srcOffset} into this array at {@code index}
+     * (Python's {@code arr[index:index+count] = src}), then fences so that they are visible to other
+     * processes.
+     *
+     * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
+     */
+    public void copyFrom(int[] src, int srcOffset, int index, int count) {
+        Objects.requireNonNull(src, "src");
+        checkRange(index, count, srcOffset, src.length);
+        long at = ValueLayout.offset(KIND, index);
+        for (int i = 0; i < count; i++, at += 4) {
+            memory.putInt(at, src[srcOffset + i]);
+        }
+        MappedMemory.fullFence();
+    }
+
+    /** @return a copy of every element (Python's {@code arr[:]}) */
+    public int[] toArray() {
+        int[] copy = new int[length];
+        copyTo(0, copy, 0, length);
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return describe(file.isClosed() ? "" : Arrays.toString(toArray()));
+    }
+
+    /** Builds a {@link SharedIntArray}: its length or contents, plus the settings of {@link ValueBuilder}. */
+    public static final class Builder extends ValueBuilder<SharedIntArray, Builder> {
+        private int length = -1;
+        private int[] contents;
+
+        Builder(String name) {
+            super(name, KIND, true, SharedIntArray::new);
+        }
+
+        /** The number of elements, all zero at creation. On open, if set, it must match the file. */
+        public Builder length(int n) {
+            this.length = checkLength(KIND, n);
+            this.contents = null;
+            return this;
+        }
+
+        /** The elements at creation (copied now); sets the length. Ignored on open except for the length. */
+        public Builder contents(int[] values) {
+            this.contents = Objects.requireNonNull(values, "values").clone();
+            this.length = checkLength(KIND, values.length);
+            return this;
+        }
+
+        @Override
+        int createLength() {
+            if (length < 0) {
+                throw lengthRequired();
+            }
+            return length;
+        }
+
+        @Override
+        int requestedLength() {
+            return length;
+        }
+
+        @Override
+        void init(MappedMemory memory) {
+            if (contents != null) {
+                for (int i = 0; i < contents.length; i++) {
+                    memory.putInt(ValueLayout.offset(KIND, i), contents[i]);
+                }
+            }
+        }
+    }
+}
