@@ -26,14 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Wake-ups across processes, in every wait mode this JVM can use: a blocked call in one process wakes on
  * the state change made by another. The waker first waits until the waiter really sleeps (see
  * {@link WaitProbe#awaitSleepers}), and the round-trip times prove the wake-up is real: a lost one would
- * only be noticed at the next safety re-check, 10 ms (futex) to 100 ms (doorbell) later.
+ * only be noticed at the next safety re-check, 10 ms (futex) to 100 ms (doorbell) later, so a median
+ * round trip above 6 ms fails.
  */
 @Timeout(120)
 class CrossProcessWakeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int ROUNDS = 30;
     /** A median round trip above this means wake-ups were missed and found by a periodic re-check. */
-    private static final long MAX_MEDIAN_RTT_NANOS = 4_000_000L;
+    private static final long MAX_MEDIAN_RTT_NANOS = 6_000_000L;
 
     private Path dir;
 
