@@ -80,6 +80,19 @@ class KilledWaiterTest {
             // And this process can still get what it puts.
             q.put("last");
             assertEquals("last", q.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            // The dead sleeper's count is given back by a later signal, so signals stop paying syscalls.
+            assertHealed(q, probe, mode);
+        }
+    }
+
+    private static void assertHealed(SharedQueue<String> q, WaitProbe probe, WaitMode mode) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (probe.sleepers(WaitProbe.NOT_EMPTY) != 0) {
+            assertTrue(System.nanoTime() < deadline, "mode " + mode + ": the dead sleeper is still counted: "
+                    + probe.sleepers(WaitProbe.NOT_EMPTY));
+            Thread.sleep(150);
+            q.put("signal");
+            q.take();
         }
     }
 

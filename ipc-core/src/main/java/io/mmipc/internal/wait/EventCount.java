@@ -26,14 +26,18 @@ import java.util.function.BooleanSupplier;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p>Waiter: check the condition; spin briefly; then announce itself ({@code sleepers++}, volatile), register
- * its doorbell in the file's waiter table if it will use one, re-check the condition, and only then sleep.
+ * <p>Waiter: check the condition; spin briefly; then take a slot in the file's waiter table (its process
+ * token, its doorbell or -1 for a futex, and — written only after {@code sleepers++} — the offset of the
+ * event it counted itself in), re-check the condition, and only then sleep.
  * Waker: after publishing its state change with a volatile write (or a full fence), read {@code sleepers};
  * only if someone sleeps, bump the sequence, futex-wake and ring the registered doorbells. Because both
  * sides write then read with sequentially consistent operations, a waiter either sees the change in its
  * re-check or the waker sees the waiter: no lost wake-ups, and no system call when nobody sleeps.
  *
- * <p>Dead waiters cost at most a failed ring (their table slot is reclaimed when seen dead). Sleeps are
+ * <p>Dead waiters cost at most a wasted wake-up: a waker that finds sleepers counted checks, at most every
+ * {@link #HEAL_NANOS}, whether the slots counted in this event belong to live processes, and gives back the
+ * count and the slot of a dead one, so a waiter killed in its sleep does not leave every later signal paying
+ * a system call. Sleeps are
  * chunked so that interrupts and dead-peer checks are noticed: a doorbell sleep is interrupted directly;
  * a futex sleep at most {@link #FUTEX_CHUNK_NANOS} late.
  */
@@ -45,9 +49,17 @@ public final class EventCount {
     private static final int SEQ = 0;
     private static final int SLEEPERS = 4;
 
+    /** Shortest interval between two liveness checks of the sleepers counted in one event, per handle. */
+    static final long HEAL_NANOS = 100_000_000L;
+    private static final int SLOT_TOKEN = 0;
+    private static final int SLOT_BELL = 8;
+    private static final int SLOT_EVENT = 12;
+    private static final int FUTEX_BELL = -1;
+
     private final MappedMemory memory;
     private final int offset;
     private final WaitMode mode;
+    private volatile long lastHeal = System.nanoTime();
 
     /**
      * @param memory the object's mapping (whose header holds the registry and waiter table)
@@ -91,21 +103,44 @@ public final class EventCount {
         if (Futex.available()) {
             Futex.wake(memory, offset + SEQ, Integer.MAX_VALUE);
         }
-        ringDoorbells();
+        long now = System.nanoTime();
+        boolean heal = now - lastHeal >= HEAL_NANOS;
+        if (heal) {
+            lastHeal = now;
+        }
+        ringDoorbells(heal);
     }
 
-    private void ringDoorbells() {
+    private void ringDoorbells(boolean heal) {
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
-            long token = memory.getLongVolatile(slot);
-            if (token == 0 || memory.getIntVolatile(slot + 12) != offset) {
+            long token = memory.getLongVolatile(slot + SLOT_TOKEN);
+            if (token == 0 || memory.getIntVolatile(slot + SLOT_EVENT) != offset) {
                 continue;
             }
-            int bell = memory.getIntVolatile(slot + 8);
-            if (!Doorbells.ring(token, bell) && !ProcessIdentity.isAlive(token)) {
-                memory.compareAndSetLong(slot, token, 0);
+            int bell = memory.getIntVolatile(slot + SLOT_BELL);
+            boolean rung = bell != FUTEX_BELL && Doorbells.ring(token, bell);
+            if (!rung && (heal || bell != FUTEX_BELL) && !ProcessIdentity.isAlive(token)) {
+                reclaim(slot, token, 0);
             }
         }
+    }
+
+    /**
+     * Takes a dead waiter's slot ({@code token} to {@code newToken}); if that waiter had counted itself in an
+     * event, gives the count back. Only the CAS winner does so, and a dead waiter never changes its slot again.
+     */
+    private boolean reclaim(int slot, long token, long newToken) {
+        int event = memory.getIntVolatile(slot + SLOT_EVENT);
+        if (!memory.compareAndSetLong(slot + SLOT_TOKEN, token, newToken)) {
+            return false;
+        }
+        // Real event words live in a body; 0 (a fresh slot) and -1 (not counted) give nothing back.
+        if (event >= HeaderLayout.BODY_OFFSET) {
+            memory.getAndAddInt(event + SLEEPERS, -1);
+        }
+        memory.putIntVolatile(slot + SLOT_EVENT, -1);
+        return true;
     }
 
     /**
@@ -155,30 +190,14 @@ public final class EventCount {
     }
 
     /**
-     * Announces this thread, re-checks, and sleeps once. Returns true as soon as {@code ready} was seen true
-     * (its side effect, such as a claim, has happened, so no exception may follow); interrupts are left in
-     * the thread's flag for the caller's loop.
+     * Registers, announces this thread, re-checks, and sleeps once. Returns true as soon as {@code ready} was
+     * seen true (its side effect, such as a claim, has happened, so no exception may follow); interrupts are
+     * left in the thread's flag for the caller's loop.
      */
     private boolean sleep(BooleanSupplier ready, long nanos) {
         int seq = memory.getIntVolatile(offset + SEQ);
-        memory.getAndAddInt(offset + SLEEPERS, 1);
-        try {
-            boolean futex = mode == WaitMode.FUTEX
-                    || (mode == WaitMode.AUTO && Futex.available() && Registry.allFutexCapable(memory));
-            if (futex) {
-                if (ready.getAsBoolean()) {
-                    return true;
-                }
-                Futex.await(memory, offset + SEQ, seq, Math.min(nanos, FUTEX_CHUNK_NANOS));
-                return false;
-            }
-            return sleepOnDoorbell(ready, seq, nanos);
-        } finally {
-            memory.getAndAddInt(offset + SLEEPERS, -1);
-        }
-    }
-
-    private boolean sleepOnDoorbell(BooleanSupplier ready, int seq, long nanos) {
+        boolean futex = mode == WaitMode.FUTEX
+                || (mode == WaitMode.AUTO && Futex.available() && Registry.allFutexCapable(memory));
         int slot = claimSlot();
         if (slot < 0) {
             // Table full: poll instead of sleeping in the kernel (slower to wake, never lost).
@@ -188,25 +207,38 @@ public final class EventCount {
             LockSupport.parkNanos(Math.min(nanos, 1_000_000L));
             return false;
         }
-        Doorbell bell = Doorbells.borrow();
+        Doorbell bell = futex ? null : Doorbells.borrow();
+        boolean counted = false;
         try {
-            bell.clear();
-            memory.putIntVolatile(slot + 8, bell.number());
-            memory.putIntVolatile(slot + 12, offset);
+            if (bell != null) {
+                bell.clear();
+            }
+            memory.putIntVolatile(slot + SLOT_BELL, bell != null ? bell.number() : FUTEX_BELL);
+            memory.getAndAddInt(offset + SLEEPERS, 1);
+            counted = true;
+            // Volatile: from here a reclaimer of this slot (after our death) gives the count back.
+            memory.putIntVolatile(slot + SLOT_EVENT, offset);
             if (ready.getAsBoolean()) {
                 return true;
             }
-            if (memory.getIntVolatile(offset + SEQ) == seq) {
+            if (futex) {
+                Futex.await(memory, offset + SEQ, seq, Math.min(nanos, FUTEX_CHUNK_NANOS));
+            } else if (memory.getIntVolatile(offset + SEQ) == seq) {
                 bell.await(nanos);
             }
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("doorbell failed", e);
         } finally {
-            memory.putIntVolatile(slot + 12, -1);
+            memory.putIntVolatile(slot + SLOT_EVENT, -1);
+            if (counted) {
+                memory.getAndAddInt(offset + SLEEPERS, -1);
+            }
             // Release: the slot's fields are cleared before the slot is offered to another waiter.
-            memory.putLongRelease(slot, 0);
-            Doorbells.release(bell);
+            memory.putLongRelease(slot + SLOT_TOKEN, 0);
+            if (bell != null) {
+                Doorbells.release(bell);
+            }
         }
     }
 
@@ -214,16 +246,16 @@ public final class EventCount {
         long self = ProcessIdentity.self();
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
-            long token = memory.getLongVolatile(slot);
-            if (token == 0 && memory.compareAndSetLong(slot, 0, self)) {
+            if (memory.getLongVolatile(slot + SLOT_TOKEN) == 0 && memory.compareAndSetLong(slot + SLOT_TOKEN, 0, self)) {
+                memory.putIntVolatile(slot + SLOT_EVENT, -1);
                 return slot;
             }
         }
-        // Reclaim slots of dead waiters, then try once more.
+        // Reclaim slots of dead waiters (giving back their counts), then use one.
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
-            long token = memory.getLongVolatile(slot);
-            if (token != 0 && !ProcessIdentity.isAlive(token) && memory.compareAndSetLong(slot, token, self)) {
+            long token = memory.getLongVolatile(slot + SLOT_TOKEN);
+            if (token != 0 && token != self && !ProcessIdentity.isAlive(token) && reclaim(slot, token, self)) {
                 return slot;
             }
         }
