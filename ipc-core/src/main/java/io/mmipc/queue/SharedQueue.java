@@ -10,6 +10,7 @@ import io.mmipc.internal.ring.Spill;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractQueue;
@@ -437,8 +438,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         Objects.requireNonNull(c, "c");
-        if (c == this) {
-            throw new IllegalArgumentException("cannot drain a queue into itself");
+        if (c == this || (c instanceof SharedQueue && sameQueue((SharedQueue<?>) c))) {
+            // Another handle on this queue is this queue too: draining into it would never end.
+            throw new IllegalArgumentException("cannot drain a queue into itself: " + file.label());
         }
         int n = 0;
         E item;
@@ -447,6 +449,19 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             n++;
         }
         return n;
+    }
+
+    private boolean sameQueue(SharedQueue<?> other) {
+        Path mine = file.path();
+        Path theirs = other.file.path();
+        if (mine.toAbsolutePath().normalize().equals(theirs.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(mine, theirs);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Unsupported: a queue shared by processes cannot be iterated honestly. */
