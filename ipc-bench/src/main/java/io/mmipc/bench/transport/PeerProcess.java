@@ -27,6 +27,8 @@ public final class PeerProcess implements AutoCloseable {
     /** How long a peer may take to start (JVM start-up on two busy cores can take seconds). */
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long EXIT_TIMEOUT_SECONDS = 5;
+    /** Name prefix of the peers' folders ({@code scripts/bench} checks that none is left). */
+    public static final String DIR_PREFIX = "mmipc-bench-peer-";
 
     private final Transports.Spec spec;
     private final Path dir;
@@ -52,7 +54,7 @@ public final class PeerProcess implements AutoCloseable {
     public static PeerProcess start(Transports.Spec spec) throws IOException {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        Path dir = Files.createTempDirectory(base, "mmipc-bench-");
+        Path dir = Files.createTempDirectory(base, DIR_PREFIX);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));

@@ -1,0 +1,47 @@
+package io.mmipc.bench.report;
+
+/** The measures of the report, each with its chart file and which direction is better. */
+public enum Measure {
+    /** Median round trip. */
+    RTT_MEDIAN("rtt-median", "Round trip, median", "µs", false),
+    /** 99th percentile round trip. */
+    RTT_P99("rtt-p99", "Round trip, p99", "µs", false),
+    /** 99.9th percentile round trip. */
+    RTT_P999("rtt-p999", "Round trip, p99.9", "µs", false),
+    /** One-way messages per second. */
+    MSGS("throughput-msgs", "One-way throughput", "messages/s", true),
+    /** One-way payload megabytes (10^6 bytes) per second. */
+    MBS("throughput-mbs", "One-way throughput", "MB/s", true);
+
+    private final String file;
+    private final String title;
+    private final String unit;
+    private final boolean higherIsBetter;
+
+    Measure(String file, String title, String unit, boolean higherIsBetter) {
+        this.file = file;
+        this.title = title;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    /** @return the chart's file name without extension */
+    public String file() {
+        return file;
+    }
+
+    /** @return a human title */
+    public String title() {
+        return title;
+    }
+
+    /** @return the unit */
+    public String unit() {
+        return unit;
+    }
+
+    /** @return whether a larger number is better */
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+}
