@@ -48,6 +48,10 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code close()}</td><td>{@link #close()}; {@link #unlink()} removes the object</td></tr>
  * </table>
  *
+ * <p>A message the codec cannot decode (say, a class the serialization filter refuses) is removed by the get
+ * that meets it, which throws the codec's exception, so it cannot block the consumers behind it; in a
+ * joinable queue it counts as done. {@link #peek()} leaves it in place and throws.
+ *
  * <p>Methods that would need to see the whole queue at once ({@link #iterator()}, {@link #contains},
  * {@link #remove(Object)}, {@link #toArray()}) cannot be honest while other processes put and take, and
  * throw {@link UnsupportedOperationException}. {@link #peek()} is exact: it reads the head under the
@@ -348,10 +352,23 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     private E receiveItem(long deadlineNanos) throws InterruptedException {
         Object[] item = new Object[1];
-        receive(message -> item[0] = codec.decode(message), deadlineNanos);
+        receive(message -> item[0] = decode(message), deadlineNanos);
         @SuppressWarnings("unchecked")
         E e = (E) item[0];
         return e;
+    }
+
+    /**
+     * Decodes a message being taken. Bytes the codec refuses can never become an item, in this consumer or
+     * any other: the message is removed (as Python's get drops what it cannot unpickle) rather than left at
+     * the head, where it would make every later get fail.
+     */
+    private E decode(ByteBuffer message) {
+        try {
+            return codec.decode(message);
+        } catch (RuntimeException e) {
+            throw new Ring.Undeliverable(e);
+        }
     }
 
     /** Takes one message into the sink; false if the deadline passed while empty. */

@@ -74,11 +74,31 @@ public final class Ring {
     @FunctionalInterface
     public interface Sink {
         /**
-         * Reads one message; the buffer is valid only during the call.
+         * Reads one message; the buffer is valid only during the call. If it throws, the message stays in
+         * the queue, unless it throws {@link Undeliverable}.
          *
          * @param message the payload, position 0 to limit
          */
         void accept(ByteBuffer message);
+    }
+
+    /**
+     * Thrown by a {@link Sink} for a message that can never be delivered (its bytes cannot be decoded): a
+     * take removes it like a record of a dead producer (in a joinable queue it counts as done) and then
+     * throws the cause; a peek leaves it and throws the cause.
+     */
+    public static final class Undeliverable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param cause why the message cannot be delivered; thrown to the caller of take or peek */
+        public Undeliverable(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        /** @return the exception to report */
+        public RuntimeException failure() {
+            return (RuntimeException) getCause();
+        }
     }
 
     /**
@@ -273,7 +293,8 @@ public final class Ring {
 
     /**
      * Takes one message under the consumer lock, waiting for the lock but not for a message. If the sink
-     * throws, the message stays in the queue and the exception propagates.
+     * throws, the message stays in the queue and the exception propagates; if it throws
+     * {@link Undeliverable}, the message is removed and the cause propagates.
      *
      * @param sink  receives the payload
      * @param spill reads spilled payloads
@@ -345,13 +366,21 @@ public final class Ring {
                         payload = memory.view(at + QueueLayout.RECORD_HEADER, length);
                     }
                     if (payload != null) {
-                        sink.accept(payload);
+                        try {
+                            sink.accept(payload);
+                        } catch (Undeliverable e) {
+                            if (!consume) {
+                                throw e.failure();
+                            }
+                            failure = e.failure();
+                            deliver = false;
+                        }
                         // Only now: a sink that throws leaves the record, so its side file must stay too.
                         spilledId = consume ? spilledRead : -1;
                         if (!consume) {
                             return TAKEN;
                         }
-                        if (joinable) {
+                        if (joinable && deliver) {
                             TaskAccounting.recordTake(memory, self, h);
                         }
                     }
