@@ -1,0 +1,255 @@
+package io.mmipc.queue;
+
+import io.mmipc.codec.Codecs;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The child side of the cross-process queue tests: {@code main(role, dir, name, ...)} opens queue
+ * {@code name} in {@code dir} and plays one role, reporting on stdout (one line per event, flushed, so a
+ * line the parent reads was written before anything the child did after it). A child that fails prints the
+ * stack trace to stderr and exits 1. Children that wait "forever" give up after {@link #FOREVER_MS}, so an
+ * orphan never outlives a crashed test run for long.
+ *
+ * <ul>
+ *   <li>{@code produce dir name kind producer count maxInline spillEvery print}: print {@code ready}, put
+ *       {@code count} {@link TestMessages} of mixed sizes; if {@code print}, print {@code p <seq>} after each
+ *       put returned; print {@code done}.</li>
+ *   <li>{@code consume dir name kind print out}: print {@code ready}, take (and for a joinable queue mark
+ *       done) verified messages until the queue is shut down; if {@code print}, print {@code c <producer>
+ *       <seq>} after each take returned; write every (producer, seq) taken, in order, to file {@code out}
+ *       ({@code -} for none); print {@code done <n>}.</li>
+ *   <li>{@code claim dir name}: claim a record with the internal {@code Ring.claim} and never publish it:
+ *       print {@code claimed <pos>}, sleep.</li>
+ *   <li>{@code hold dir name}: read the next message in place ({@code read(MessageReader)}), printing
+ *       {@code holding <length>} and sleeping inside the callback, so the consumer lock stays held.</li>
+ *   <li>{@code open dir name kind}: open, print {@code ready}, sleep.</li>
+ *   <li>{@code get dir name kind}: print {@code ready}, take one string: print {@code got <item>}, or
+ *       {@code shutdown} on {@link QueueShutdownException}.</li>
+ *   <li>{@code put dir name kind item}: print {@code ready}, put one string: print {@code put}, or
+ *       {@code shutdown}.</li>
+ *   <li>{@code join dir name}: print {@code ready}, join: print {@code joined}, or {@code lost <n> <pid>}.</li>
+ *   <li>{@code take-keep dir name n}: take n strings without marking them done, print {@code took <n>},
+ *       sleep.</li>
+ *   <li>{@code work dir name n delayMs}: print {@code ready}, take n strings and mark each done, sleeping
+ *       {@code delayMs} before the last taskDone; print {@code worked}.</li>
+ *   <li>{@code poison dir name}: put a {@link Poison} with a serializable codec that allows it; print
+ *       {@code put}.</li>
+ * </ul>
+ */
+public final class QueueChild {
+    static final long FOREVER_MS = 120_000;
+
+    private QueueChild() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.out.flush();
+            System.exit(0);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static SharedQueue<byte[]> openBytes(Path dir, String name, String kind) throws IOException {
+        return kind.equals("joinable") ? SharedJoinableQueue.builder(name, Codecs.bytes()).directory(dir).open()
+                : SharedQueue.builder(name, Codecs.bytes()).directory(dir).open();
+    }
+
+    static SharedQueue<String> openStrings(Path dir, String name, String kind) throws IOException {
+        return kind.equals("joinable") ? SharedJoinableQueue.builder(name, Codecs.string()).directory(dir).open()
+                : SharedQueue.builder(name, Codecs.string()).directory(dir).open();
+    }
+
+    private static SharedJoinableQueue<String> openJoinable(Path dir, String name) throws IOException {
+        return SharedJoinableQueue.builder(name, Codecs.string()).directory(dir).open();
+    }
+
+    private static void run(String[] a) throws Exception {
+        String role = a[0];
+        Path dir = Path.of(a[1]);
+        String name = a[2];
+        switch (role) {
+            case "produce":
+                produce(dir, name, a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]), Integer.parseInt(a[6]),
+                        Integer.parseInt(a[7]), Boolean.parseBoolean(a[8]));
+                break;
+            case "consume":
+                consume(dir, name, a[3], Boolean.parseBoolean(a[4]), a[5]);
+                break;
+            case "claim":
+                try (SharedQueue<byte[]> q = openBytes(dir, name, "plain")) {
+                    long pos = q.ring.claim(16);
+                    System.out.println("claimed " + pos);
+                    Thread.sleep(FOREVER_MS);
+                }
+                break;
+            case "hold":
+                try (SharedQueue<byte[]> q = openBytes(dir, name, "plain")) {
+                    q.read(m -> {
+                        System.out.println("holding " + m.remaining());
+                        sleepForever();
+                    }, Duration.ofSeconds(30));
+                }
+                break;
+            case "open":
+                try (SharedQueue<byte[]> q = openBytes(dir, name, a[3])) {
+                    System.out.println("ready");
+                    Thread.sleep(FOREVER_MS);
+                }
+                break;
+            case "get":
+                try (SharedQueue<String> q = openStrings(dir, name, a[3])) {
+                    System.out.println("ready");
+                    System.out.println("got " + q.get());
+                } catch (QueueShutdownException e) {
+                    System.out.println("shutdown");
+                }
+                break;
+            case "put":
+                try (SharedQueue<String> q = openStrings(dir, name, a[3])) {
+                    System.out.println("ready");
+                    q.put(a[4]);
+                    System.out.println("put");
+                } catch (QueueShutdownException e) {
+                    System.out.println("shutdown");
+                }
+                break;
+            case "join":
+                try (SharedJoinableQueue<String> q = openJoinable(dir, name)) {
+                    System.out.println("ready");
+                    q.join();
+                    System.out.println("joined");
+                } catch (LostTasksException e) {
+                    System.out.println("lost " + e.lostTasks() + " " + e.lastPid());
+                }
+                break;
+            case "take-keep":
+                try (SharedJoinableQueue<String> q = openJoinable(dir, name)) {
+                    int n = Integer.parseInt(a[3]);
+                    for (int i = 0; i < n; i++) {
+                        q.take();
+                    }
+                    System.out.println("took " + n);
+                    Thread.sleep(FOREVER_MS);
+                }
+                break;
+            case "work":
+                try (SharedJoinableQueue<String> q = openJoinable(dir, name)) {
+                    int n = Integer.parseInt(a[3]);
+                    long delay = Long.parseLong(a[4]);
+                    System.out.println("ready");
+                    for (int i = 0; i < n; i++) {
+                        q.take();
+                        if (i == n - 1) {
+                            Thread.sleep(delay);
+                        }
+                        q.taskDone();
+                    }
+                    System.out.println("worked");
+                }
+                break;
+            case "poison":
+                try (SharedQueue<Poison> q = SharedQueue.builder(name, Codecs.<Poison>serializable(Poison.class))
+                        .directory(dir).open()) {
+                    q.put(new Poison());
+                    System.out.println("put");
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unknown role: " + role);
+        }
+    }
+
+    private static void sleepForever() {
+        try {
+            Thread.sleep(FOREVER_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void produce(Path dir, String name, String kind, int producer, int count, int maxInline,
+                                int spillEvery, boolean print) throws Exception {
+        try (SharedQueue<byte[]> q = openBytes(dir, name, kind)) {
+            System.out.println("ready");
+            for (int seq = 0; seq < count; seq++) {
+                q.put(TestMessages.make(producer, seq, TestMessages.mixedSize(producer, seq, maxInline, spillEvery)));
+                if (print) {
+                    System.out.println("p " + seq);
+                }
+            }
+            System.out.println("done");
+        }
+    }
+
+    private static void consume(Path dir, String name, String kind, boolean print, String out) throws Exception {
+        List<int[]> taken = new ArrayList<>();
+        int n = 0;
+        try (SharedQueue<byte[]> q = openBytes(dir, name, kind)) {
+            System.out.println("ready");
+            while (true) {
+                byte[] m;
+                try {
+                    m = q.take();
+                } catch (QueueShutdownException e) {
+                    break;
+                }
+                TestMessages.verify(m);
+                n++;
+                if (print) {
+                    System.out.println("c " + TestMessages.producer(m) + " " + TestMessages.seq(m));
+                }
+                if (!out.equals("-")) {
+                    taken.add(new int[] {TestMessages.producer(m), TestMessages.seq(m)});
+                }
+                if (q instanceof SharedJoinableQueue) {
+                    ((SharedJoinableQueue<byte[]>) q).taskDone();
+                }
+            }
+        }
+        if (!out.equals("-")) {
+            try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(Path.of(out))))) {
+                for (int[] t : taken) {
+                    o.writeInt(t[0]);
+                    o.writeInt(t[1]);
+                }
+            }
+        }
+        System.out.println("done " + n);
+    }
+
+    /** Records, in static state of another class, whether it was ever initialised or deserialized here. */
+    public static final class Poison implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static {
+            PoisonTrace.initialised = true;
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            PoisonTrace.deserialized = true;
+            in.defaultReadObject();
+        }
+    }
+
+    /** What happened to {@link Poison} in this JVM (reading these fields does not initialise Poison). */
+    public static final class PoisonTrace {
+        static volatile boolean initialised;
+        static volatile boolean deserialized;
+
+        private PoisonTrace() {
+        }
+    }
+}
