@@ -53,14 +53,17 @@ final class Markdown {
             return;
         }
         out.append("Each cell is the mmipc transport's number divided by the other's, for the same payload in this "
-                + "run. Latency: below 1 means mmipc is faster. Throughput: above 1 means mmipc is faster.\n\n");
+                + "run. Latency: below 1 means mmipc is faster. Throughput: above 1 means mmipc is faster. mmipc's "
+                + "busy-spinning variants (`:spin`) are compared with the busy-spinning peers only (Agrona ring, "
+                + "Chronicle tailer).\n\n");
         for (Measure m : RATIO_MEASURES) {
             Map<String, TreeMap<Integer, Double>> byT = results.of(m);
             out.append("### ").append(m.title()).append(" (").append(m.unit()).append(")\n\n");
             header("mmipc ÷ other");
             for (String a : mmipc) {
                 for (String b : peers) {
-                    if (!byT.containsKey(a) || !byT.containsKey(b)) {
+                    if (!byT.containsKey(a) || !byT.containsKey(b)
+                            || Results.isBusySpin(a) && !Results.isBusySpin(b)) {
                         continue;
                     }
                     out.append("| ").append(a).append(" ÷ ").append(b);

@@ -153,4 +153,13 @@ public final class Results {
     public static boolean isMmipc(String transport) {
         return transport.startsWith("mmipc-");
     }
+
+    /**
+     * @param transport a transport label, {@code name} or {@code name:idle}
+     * @return whether its waiting side busy-spins: an explicit {@code :spin}, or the Agrona ring and Chronicle
+     *     queue with their default idle strategy
+     */
+    public static boolean isBusySpin(String transport) {
+        return transport.endsWith(":spin") || transport.equals("agrona") || transport.equals("chronicle");
+    }
 }
