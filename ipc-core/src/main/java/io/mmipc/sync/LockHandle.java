@@ -96,7 +96,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
     public LockHold hold() {
         file.ensureOpen();
         boolean died = core.acquireUninterruptibly() == RobustMutex.ACQUIRED_FROM_DEAD;
-        return new LockHold(core::release, died);
+        return new LockHold(this::unlock, died);
     }
 
     /**

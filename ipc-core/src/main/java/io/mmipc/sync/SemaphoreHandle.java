@@ -60,10 +60,14 @@ abstract class SemaphoreHandle implements AutoCloseable {
         return tryAcquire(1);
     }
 
-    /** Takes {@code permits} permits if that many are available now. */
+    /**
+     * Takes {@code permits} permits if that many are available now (first giving back, at most every 50 ms,
+     * what dead processes held).
+     */
     public boolean tryAcquire(int permits) {
         file.ensureOpen();
-        return tryTake(checkPermits(permits));
+        checkPermits(permits);
+        return tryTake(permits) || (reclaimDue() && tryTake(permits));
     }
 
     /** Takes a permit if one becomes available within {@code timeout}. */

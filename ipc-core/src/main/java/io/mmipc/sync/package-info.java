@@ -21,7 +21,7 @@
  * hanging; a condition forgets a dead waiter.
  *
  * <p><b>Waiting</b> spins briefly, then sleeps in the kernel (see {@link io.mmipc.WaitMode}), so an idle
- * waiter costs no CPU. Every blocking call has a timed form, and {@code wait}, {@code notify} and
+ * waiter costs no CPU. Blocking calls have timed forms, and {@code wait}, {@code notify} and
  * {@code notify_all}, which Java's {@code Object} reserves, are named {@code await}, {@code signal} and
  * {@code signalAll}.
  *

@@ -5,6 +5,7 @@ import io.mmipc.sync.SharedEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * operation in a loop, as fast as it can, until the benchmark sets the {@code stop} event; then prints how
  * many operations it did.
  *
- * <p>Run as {@code SyncPeer <kind> <folder>}; {@link #start} does that with this JVM's java and classpath
- * and returns once the peer is running its loop.
+ * <p>Run as {@code SyncPeer <kind> <folder>}; {@link #start} does that with this JVM's java, classpath,
+ * {@code mmipc.*} wait properties and native-access option, and returns once the peer is running its loop.
  */
 public final class SyncPeer {
     private SyncPeer() {
@@ -49,6 +50,11 @@ public final class SyncPeer {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx256m");
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--enable-native-access")) {
+                cmd.add(arg); // so that both processes can wait on a futex (WaitMode.AUTO needs every side able to)
+            }
+        }
         for (String property : new String[] {"mmipc.wait", "mmipc.spinNanos"}) {
             String value = System.getProperty(property);
             if (value != null) {
