@@ -72,6 +72,11 @@ class SyncCrossProcessTest {
                         System.out.println("woke " + c.await(Duration.ofSeconds(60)));
                     }
                     break;
+                case "condition-opener":
+                    try (SharedCondition c = SharedCondition.builder("c").directory(dir).open()) {
+                        System.out.println("opened");
+                    }
+                    break;
                 case "barrier-party":
                     barrierParty(dir, Integer.parseInt(args[2]));
                     break;
@@ -231,6 +236,21 @@ class SyncCrossProcessTest {
             assertEquals(0, b.waitFor(Duration.ofSeconds(10)));
             assertEquals(List.of("woke true"), a.output());
             assertEquals(List.of("woke true"), b.output());
+        }
+    }
+
+    @Test
+    void aKilledWaiterIsForgottenWhenItsDeathIsNoticed() throws Exception {
+        try (SharedCondition c = SharedCondition.builder("c").directory(dir).create()) {
+            try (ChildJvm waiter = child("condition-waiter")) {
+                awaitWaiters(c, 1);
+                waiter.kill();
+            }
+            assertEquals(1, c.waiters(), "nobody has noticed the death yet");
+            try (ChildJvm opener = child("condition-opener")) {
+                opener.expect("opened", STARTUP);
+            }
+            assertEquals(0, c.waiters(), "a process attaching reclaimed the dead entry and its waiter");
         }
     }
 
