@@ -1,6 +1,7 @@
 package io.mmipc.bench.transport;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -92,6 +93,11 @@ public final class ChronicleTransport implements Transport {
         private final IdleStrategy idle;
         private ExcerptTailer tailer;
         private ExcerptAppender appender;
+        /** Chronicle views of the last buffers seen, for bulk copies (its ByteBuffer methods copy byte by byte). */
+        private ByteBuffer srcBuffer;
+        private BytesStore<?, ByteBuffer> src;
+        private ByteBuffer dstBuffer;
+        private Bytes<ByteBuffer> dst;
 
         Queues(Path in, Path out, IdleStrategy idle) {
             this.inQueue = open(in, true);
@@ -104,18 +110,23 @@ public final class ChronicleTransport implements Transport {
             if (appender == null) {
                 appender = outQueue.createAppender(); // on the thread that uses it: Chronicle checks
             }
+            if (message != srcBuffer) {
+                srcBuffer = message;
+                src = BytesStore.wrap(message);
+            }
             try (DocumentContext dc = appender.writingDocument()) {
-                Bytes<?> bytes = dc.wire().bytes();
-                while (message.hasRemaining()) {
-                    bytes.writeSome(message);
-                }
+                dc.wire().bytes().write(src, (long) message.position(), (long) message.remaining());
             }
         }
 
         @Override
-        public int receive(ByteBuffer dst) throws IOException {
+        public int receive(ByteBuffer into) throws IOException {
             if (tailer == null) {
                 tailer = inQueue.createTailer();
+            }
+            if (into != dstBuffer) {
+                dstBuffer = into;
+                dst = Bytes.wrapForWrite(into);
             }
             idle.reset();
             while (true) {
@@ -123,9 +134,9 @@ public final class ChronicleTransport implements Transport {
                     if (dc.isPresent()) {
                         Bytes<?> bytes = dc.wire().bytes();
                         int length = (int) bytes.readRemaining();
-                        dst.clear().limit(length);
-                        bytes.read(dst);
-                        dst.flip();
+                        dst.clear();
+                        dst.write(bytes, bytes.readPosition(), (long) length);
+                        into.clear().limit(length);
                         return length;
                     }
                 }
