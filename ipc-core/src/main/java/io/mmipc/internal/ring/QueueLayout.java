@@ -42,6 +42,9 @@ import io.mmipc.internal.file.HeaderLayout;
  *  +-------------------------+-----+------------+--------------+
  *   state: 0 FREE (for sequence p), 1 CLAIMED, 2 PUBLISHED, 3 PADDING
  *   producer: the claiming process's registry entry, so a dead producer's claim is recognised
+ *   Only producers write control words (claim, publish; a consumer marks a dead claim PUBLISHED+DEAD).
+ *   A take only moves the head; a word whose sequence is a whole number of laps behind the position
+ *   being claimed is free once the head has passed that position minus one lap.
  *
  *  record, in the data of its first slot (payload continues contiguously over span slots):
  *  +---------------------------------------------------------------+
@@ -55,8 +58,8 @@ import io.mmipc.internal.file.HeaderLayout;
  * most 2^23 slots a ring may have.
  */
 public final class QueueLayout {
-    /** Layout version of queue files. */
-    public static final int VERSION = 1;
+    /** Layout version of queue files (2: consumers no longer rewrite control words). */
+    public static final int VERSION = 2;
 
     /** Parameter index: number of slots (power of two). */
     public static final int P_SLOTS = 0;

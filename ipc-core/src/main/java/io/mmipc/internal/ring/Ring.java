@@ -35,7 +35,8 @@ import static io.mmipc.internal.ring.QueueLayout.word;
  * volatile store that publishes it.
  *
  * <p>Consumers take one record at a time under a robust consumer lock: the head moves only after a record
- * was copied out, so a consumer killed mid-take leaves the record for the next consumer.
+ * was copied out, and moving it is the only write a take makes to the ring, so a consumer killed mid-take
+ * either leaves the record for the next consumer or has taken it; never a half-freed record.
  */
 public final class Ring {
     /** {@link #take} result: a message was delivered. */
@@ -219,7 +220,7 @@ public final class Ring {
                 continue;
             }
             long c = memory.getLongVolatile(ctlOffset(t));
-            if (c != ctl(t, FREE, 0, 0)) {
+            if (!isFreeFor(c, t)) {
                 if (ctlSeq(c) == (t & POS_MASK) && ctlState(c) != FREE) {
                     helpAdvance(tail, c);
                 }
@@ -235,6 +236,17 @@ public final class Ring {
                 return t;
             }
         }
+    }
+
+    /**
+     * Whether control word {@code c} leaves slot position {@code t} free to claim, given that {@link #hasRoom}
+     * said so for the tail at {@code t}: either the initial "free for t", or any word from an earlier lap
+     * (consumers never rewrite control words; the head having passed {@code t - slots} is what frees them).
+     * Every word at one index carries a sequence of that index, so "earlier" means a whole number of laps.
+     */
+    private static boolean isFreeFor(long c, long t) {
+        long behind = (t - ctlSeq(c)) & POS_MASK;
+        return behind == 0 ? ctlState(c) == FREE : behind < (POS_MASK >>> 1);
     }
 
     /**
@@ -389,11 +401,10 @@ public final class Ring {
                     // A claim counts as a task when made; one that can never be delivered is done now.
                     memory.getAndAddLong(base + QueueLayout.TASKS_DONE, 1);
                 }
-                for (int j = 0; j < span; j++) {
-                    memory.putLong(ctlOffset(h + j), ctl(h + j + slots, FREE, 0, 0));
-                }
-                // Volatile: publishes the freed slots to producers (acquire of head) and orders the
-                // not-full sleepers check after it.
+                // Volatile: the one store that commits the take. It frees the record's slots for producers
+                // (acquire of head; see isFreeFor) and orders the not-full sleepers check after it. Nothing is
+                // freed before it, so a consumer killed at any point either leaves the record
+                // whole at the head for the next consumer, or has taken it.
                 memory.putLongVolatile(headOffset, word(h + span, count(head) + (message ? 1 : 0)));
                 freed = true;
                 if (deliver || failure != null) {
