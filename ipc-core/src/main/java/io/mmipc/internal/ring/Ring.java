@@ -70,6 +70,8 @@ public final class Ring {
     private long headCache;
     private volatile long stuckPos = -1;
     private volatile long stuckSince;
+    /** The last claim found dead (a control word names its position, owner and span: unique). */
+    private volatile long deadClaim = -1;
 
     /** Receives a taken message. */
     @FunctionalInterface
@@ -444,7 +446,17 @@ public final class Ring {
         return state == PUBLISHED || state == PADDING || (state == CLAIMED && claimIsDead(h, c));
     }
 
+    /**
+     * Whether the claim {@code c} stuck at the head {@code h} belongs to a dead producer. Its owner's liveness
+     * is read (from {@code /proc}) only once the claim has been stuck for {@link #STUCK_CHECK_NANOS}, and then
+     * at most that often; a verdict of "dead" is final and remembered, since both {@link #headReady()} (the
+     * wake-up condition) and {@link #take} ask in turn: were the throttle to answer the second "not yet",
+     * each would use up the other's check and the claim would never be skipped.
+     */
     private boolean claimIsDead(long h, long c) {
+        if (c == deadClaim) {
+            return true;
+        }
         long now = System.nanoTime();
         if (stuckPos != h) {
             stuckPos = h;
@@ -456,7 +468,11 @@ public final class Ring {
         }
         stuckSince = now;
         int producer = ctlProducer(c);
-        return producer != self && !Registry.isAlive(memory, producer);
+        if (producer != self && !Registry.isAlive(memory, producer)) {
+            deadClaim = c;
+            return true;
+        }
+        return false;
     }
 
     private void markDead(long h, long c) {
