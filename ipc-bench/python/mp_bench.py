@@ -9,6 +9,8 @@ acknowledgement with the count the child received, so a batch is timed until all
 
     mp_bench.py [--sizes 8,64,1024,65536,1048576] [--seconds 2] [--warmup 0.5] [--out result.json]
 
+Also one-way throughput of one Queue shared by 2 producer and 2 consumer processes (python-queue-2x2).
+
 Queue moves bytes objects with put/get (pickled by the queue's feeder thread); Pipe moves them with
 send_bytes/recv_bytes (no pickling), on one duplex Connection pair. Prints one line per measurement and
 writes JSON.
@@ -108,6 +110,72 @@ class PipeChannel:
         self.conn.close()
 
 
+def fan_producer(ctl, data, size):
+    m = message(size, SINK)
+    while True:
+        n = ctl.get()
+        if n <= 0:
+            return
+        for _ in range(n):
+            data.put(m)
+
+
+def fan_consumer(data, counts, index):
+    count = 0
+    while True:
+        m = data.get()
+        if m[0] == STOP:
+            return
+        count += 1
+        counts[index] = count
+
+
+def fan_throughput(ctx, size, seconds, warmup, producers=2, consumers=2):
+    """One Queue shared by 2 producer and 2 consumer processes, as ipc-bench's ThroughputQueue2x2Benchmark:
+    a round has each producer put a share of about ten batches and ends when the consumers' counters (in
+    shared memory) show every message taken."""
+    data, ctl = ctx.Queue(), ctx.Queue()
+    counts = ctx.Array("q", consumers, lock=False)
+    procs = [ctx.Process(target=fan_consumer, args=(data, counts, i), daemon=True) for i in range(consumers)]
+    procs += [ctx.Process(target=fan_producer, args=(ctl, data, size), daemon=True) for _ in range(producers)]
+    for p in procs:
+        p.start()
+    per_producer = 10 * batch_for(size) // producers
+    expected = 0
+
+    def run_round():
+        nonlocal expected
+        expected += per_producer * producers
+        for _ in range(producers):
+            ctl.put(per_producer)
+        while sum(counts) < expected:
+            time.sleep(0.00002)
+
+    try:
+        end = time.monotonic() + warmup
+        run_round()
+        while time.monotonic() < end:
+            run_round()
+        rounds = 0
+        t0 = time.perf_counter()
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            run_round()
+            rounds += 1
+        elapsed = time.perf_counter() - t0
+    finally:
+        for _ in range(producers):
+            ctl.put(0)
+        for _ in range(consumers):
+            data.put(bytes([STOP]) + bytes(7))
+        for p in procs:
+            p.join(10)
+            if p.is_alive():
+                p.kill()
+    msgs = rounds * per_producer * producers / elapsed
+    return {"messages_per_s": msgs, "mb_per_s": msgs * size / 1e6, "batch": per_producer * producers}
+
+
 # ------------------------------------------------------------------------------------- the measures
 
 def percentile(sorted_values, p):
@@ -194,6 +262,11 @@ def main():
                   % (cls.name, size, rtt["median"], rtt["p99"], rtt["p999"], tput["messages_per_s"],
                      tput["mb_per_s"]), flush=True)
             results.append({"transport": cls.name, "size": size, "rtt_us": rtt, "throughput": tput})
+    for size in sizes:
+        tput = fan_throughput(ctx, size, args.seconds, args.warmup)
+        print("%-17s %8d B  %12.0f msgs/s  %9.1f MB/s" % ("python-queue-2x2", size, tput["messages_per_s"],
+                                                           tput["mb_per_s"]), flush=True)
+        results.append({"transport": "python-queue-2x2", "size": size, "throughput": tput})
     doc = {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),

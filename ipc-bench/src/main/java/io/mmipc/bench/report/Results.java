@@ -104,10 +104,12 @@ public final class Results {
             JsonObject o = e.getAsJsonObject();
             String transport = o.get("transport").getAsString();
             int size = o.get("size").getAsInt();
-            JsonObject rtt = o.getAsJsonObject("rtt_us");
-            put(Measure.RTT_MEDIAN, transport, size, rtt.get("median").getAsDouble());
-            put(Measure.RTT_P99, transport, size, rtt.get("p99").getAsDouble());
-            put(Measure.RTT_P999, transport, size, rtt.get("p999").getAsDouble());
+            if (o.has("rtt_us")) {
+                JsonObject rtt = o.getAsJsonObject("rtt_us");
+                put(Measure.RTT_MEDIAN, transport, size, rtt.get("median").getAsDouble());
+                put(Measure.RTT_P99, transport, size, rtt.get("p99").getAsDouble());
+                put(Measure.RTT_P999, transport, size, rtt.get("p999").getAsDouble());
+            }
             JsonObject t = o.getAsJsonObject("throughput");
             put(Measure.MSGS, transport, size, t.get("messages_per_s").getAsDouble());
             put(Measure.MBS, transport, size, t.get("mb_per_s").getAsDouble());

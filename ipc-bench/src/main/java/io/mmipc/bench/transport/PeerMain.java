@@ -40,7 +40,8 @@ public final class PeerMain {
         System.exit(0);
     }
 
-    private static void announce() {
+    /** Prints {@link #READY}: call once the peer's channel can be opened. */
+    public static void announce() {
         System.out.println(READY);
         System.out.flush();
     }
@@ -70,7 +71,12 @@ public final class PeerMain {
         }
     }
 
-    private static void watchParent(long parentPid) {
+    /**
+     * Starts a daemon thread that halts this JVM once {@code parentPid} is gone.
+     *
+     * @param parentPid the process that started this one
+     */
+    public static void watchParent(long parentPid) {
         Thread t = new Thread(() -> {
             ProcessHandle parent = ProcessHandle.of(parentPid).orElse(null);
             while (parent != null && parent.isAlive()) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * A peer JVM ({@link PeerMain}) and its private folder: {@link #start} makes a fresh folder under
+ * A peer JVM ({@link PeerMain}, or any main class that prints {@link PeerMain#READY}) and its folder: {@link #start} makes a fresh folder under
  * {@code /dev/shm} (the temp folder if there is none), starts the peer with this JVM's java binary and class
  * path plus the transport's {@link Transport#jvmFlags() flags}, and waits for its readiness line;
  * {@link #connect} opens the client's end; {@link #close} waits for the peer to exit (killing it if it does
@@ -30,15 +30,19 @@ public final class PeerProcess implements AutoCloseable {
     /** Name prefix of the peers' folders ({@code scripts/bench} checks that none is left). */
     public static final String DIR_PREFIX = "mmipc-bench-peer-";
 
+    private final String label;
     private final Transports.Spec spec;
     private final Path dir;
+    private final boolean ownsDir;
     private final Process process;
     private final Thread cleanup;
     private boolean closed;
 
-    private PeerProcess(Transports.Spec spec, Path dir, Process process) {
+    private PeerProcess(String label, Transports.Spec spec, Path dir, boolean ownsDir, Process process) {
+        this.label = label;
         this.spec = spec;
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.process = process;
         this.cleanup = new Thread(this::destroy, "peer-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -52,30 +56,59 @@ public final class PeerProcess implements AutoCloseable {
      * @throws IOException if it cannot start, exits early or is not ready in time
      */
     public static PeerProcess start(Transports.Spec spec) throws IOException {
+        Path dir = newDir();
+        try {
+            return launch(spec.toString(), spec, spec.transport().jvmFlags(), PeerMain.class,
+                    List.of(spec.toString(), dir.toString()), dir, true);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code main} with no JVM flags, as a peer working in a folder its caller owns (several peers may
+     * share it; {@link #close} leaves it), and waits for its readiness line. The command line is {@code args}
+     * followed by this process's id, for the peer's {@link PeerMain#watchParent watchdog}.
+     *
+     * @param label names the peer in its output and errors
+     * @param main  a class with a {@code main} that prints {@link PeerMain#READY} when ready
+     * @param args  its arguments
+     * @param dir   the shared folder
+     * @return the running peer
+     * @throws IOException if it cannot start, exits early or is not ready in time
+     */
+    public static PeerProcess start(String label, Class<?> main, List<String> args, Path dir) throws IOException {
+        return launch(label, null, List.of(), main, args, dir, false);
+    }
+
+    /**
+     * @return a new private folder under {@code /dev/shm} (the temp folder if there is none), named
+     *     {@link #DIR_PREFIX}...
+     * @throws IOException if it cannot be made
+     */
+    public static Path newDir() throws IOException {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        Path dir = Files.createTempDirectory(base, DIR_PREFIX);
+        return Files.createTempDirectory(base, DIR_PREFIX);
+    }
+
+    private static PeerProcess launch(String label, Transports.Spec spec, List<String> flags, Class<?> main,
+            List<String> args, Path dir, boolean ownsDir) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         cmd.add("-Xmx512m");
-        cmd.addAll(spec.transport().jvmFlags());
+        cmd.addAll(flags);
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("mmipc."))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PeerMain.class.getName());
-        cmd.add(spec.toString());
-        cmd.add(dir.toString());
+        cmd.add(main.getName());
+        cmd.addAll(args);
         cmd.add(Long.toString(ProcessHandle.current().pid()));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            deleteTree(dir);
-            throw e;
-        }
-        PeerProcess peer = new PeerProcess(spec, dir, p);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PeerProcess peer = new PeerProcess(label, spec, dir, ownsDir, p);
         try {
             peer.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -95,10 +128,10 @@ public final class PeerProcess implements AutoCloseable {
                     if (line.equals(PeerMain.READY)) {
                         ready.complete(null);
                     } else {
-                        System.out.println("[peer " + spec + "] " + line);
+                        System.out.println("[peer " + label + "] " + line);
                     }
                 }
-                ready.completeExceptionally(new IOException("peer exited before it was ready: transport=" + spec));
+                ready.completeExceptionally(new IOException("peer exited before it was ready: peer=" + label));
             } catch (IOException e) {
                 ready.completeExceptionally(e);
             }
@@ -110,7 +143,7 @@ public final class PeerProcess implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("peer not ready: transport=" + spec + ", timeoutSeconds=" + READY_TIMEOUT_SECONDS);
+            throw new IOException("peer not ready: peer=" + label + ", timeoutSeconds=" + READY_TIMEOUT_SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the peer", e);
@@ -122,10 +155,13 @@ public final class PeerProcess implements AutoCloseable {
      * @throws IOException if it cannot be opened
      */
     public Channel connect() throws IOException {
+        if (spec == null) {
+            throw new IllegalStateException("not a transport peer: peer=" + label);
+        }
         return spec.transport().connect(dir, spec.idle());
     }
 
-    /** @return the transport and idle mode the peer serves */
+    /** @return the transport and idle mode the peer serves, or null for a peer started by class */
     public Transports.Spec spec() {
         return spec;
     }
@@ -142,7 +178,7 @@ public final class PeerProcess implements AutoCloseable {
 
     /**
      * Waits up to 5 s for the peer to exit (the client should have sent {@link Protocol#STOP} or closed its
-     * end), kills it otherwise, then deletes its folder. Idempotent.
+     * end), kills it otherwise, then deletes its folder if it made it. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -157,7 +193,7 @@ public final class PeerProcess implements AutoCloseable {
         }
         try {
             if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                System.err.println("peer " + spec + " did not exit, killing pid " + process.pid());
+                System.err.println("peer " + label + " did not exit, killing pid " + process.pid());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,10 +208,17 @@ public final class PeerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(dir);
+        if (ownsDir) {
+            deleteTree(dir);
+        }
     }
 
-    private static void deleteTree(Path dir) {
+    /**
+     * Deletes a folder and everything in it, reporting (not throwing) what it could not delete.
+     *
+     * @param dir the folder
+     */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
