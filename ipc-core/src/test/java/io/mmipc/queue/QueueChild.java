@@ -18,14 +18,19 @@ import java.util.List;
  * stack trace to stderr and exits 1. Children that wait "forever" give up after {@link #FOREVER_MS}, so an
  * orphan never outlives a crashed test run for long.
  *
+ * <p>The {@code log} files exist because the last lines a SIGKILLed child wrote to its stdout pipe can be
+ * lost on the parent's side (the JDK drains a dead child's pipe racily): what a killed child did is read from
+ * a file it appended each line to with one unbuffered write, which survives the kill.
+ *
  * <ul>
- *   <li>{@code produce dir name kind producer count maxInline spillEvery print}: print {@code ready}, put
- *       {@code count} {@link TestMessages} of mixed sizes; if {@code print}, print {@code p <seq>} after each
- *       put returned; print {@code done}.</li>
- *   <li>{@code consume dir name kind print out}: print {@code ready}, take (and for a joinable queue mark
- *       done) verified messages until the queue is shut down; if {@code print}, print {@code c <producer>
- *       <seq>} after each take returned; write every (producer, seq) taken, in order, to file {@code out}
- *       ({@code -} for none); print {@code done <n>}.</li>
+ *   <li>{@code produce dir name kind producer count maxInline spillEvery print [log]}: print {@code ready},
+ *       put {@code count} {@link TestMessages} of mixed sizes; if {@code print}, print {@code p <seq>} after
+ *       each put returned, and if a {@code log} file is given, also append that line to it; print
+ *       {@code done}.</li>
+ *   <li>{@code consume dir name kind print out [log]}: print {@code ready}, take (and for a joinable queue
+ *       mark done) verified messages until the queue is shut down; if {@code print}, print {@code c <producer>
+ *       <seq>} after each take returned (and append it to {@code log} if given); write every (producer, seq)
+ *       taken, in order, to file {@code out} ({@code -} for none); print {@code done <n>}.</li>
  *   <li>{@code claim dir name}: claim a record with the internal {@code Ring.claim} and never publish it:
  *       print {@code claimed <pos>}, sleep.</li>
  *   <li>{@code hold dir name}: read the next message in place ({@code read(MessageReader)}), printing
@@ -40,6 +45,7 @@ import java.util.List;
  *       sleep.</li>
  *   <li>{@code work dir name n delayMs}: print {@code ready}, take n strings and mark each done, sleeping
  *       {@code delayMs} before the last taskDone; print {@code worked}.</li>
+ *   <li>{@code churn dir name}: print {@code ready}, then forever take a message and put it back.</li>
  *   <li>{@code poison dir name}: put a {@link Poison} with a serializable codec that allows it; print
  *       {@code put}.</li>
  * </ul>
@@ -82,10 +88,10 @@ public final class QueueChild {
         switch (role) {
             case "produce":
                 produce(dir, name, a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]), Integer.parseInt(a[6]),
-                        Integer.parseInt(a[7]), Boolean.parseBoolean(a[8]));
+                        Integer.parseInt(a[7]), Boolean.parseBoolean(a[8]), a.length > 9 ? a[9] : null);
                 break;
             case "consume":
-                consume(dir, name, a[3], Boolean.parseBoolean(a[4]), a[5]);
+                consume(dir, name, a[3], Boolean.parseBoolean(a[4]), a[5], a.length > 6 ? a[6] : null);
                 break;
             case "claim":
                 try (SharedQueue<byte[]> q = openBytes(dir, name, "plain")) {
@@ -159,6 +165,15 @@ public final class QueueChild {
                     System.out.println("worked");
                 }
                 break;
+            case "churn":
+                try (SharedQueue<byte[]> q = openBytes(dir, name, "plain")) {
+                    System.out.println("ready");
+                    long until = System.currentTimeMillis() + FOREVER_MS;
+                    while (System.currentTimeMillis() < until) {
+                        q.put(q.take());
+                    }
+                }
+                break;
             case "poison":
                 try (SharedQueue<Poison> q = SharedQueue.builder(name, Codecs.<Poison>serializable(Poison.class))
                         .directory(dir).open()) {
@@ -179,24 +194,37 @@ public final class QueueChild {
         }
     }
 
+    /** Prints an event line, and appends it to {@code log} (if any) with one unbuffered write. */
+    private static void event(String line, java.io.FileOutputStream log) throws IOException {
+        System.out.println(line);
+        if (log != null) {
+            log.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static java.io.FileOutputStream openLog(String log) throws IOException {
+        return log == null ? null : new java.io.FileOutputStream(log, true);
+    }
+
     private static void produce(Path dir, String name, String kind, int producer, int count, int maxInline,
-                                int spillEvery, boolean print) throws Exception {
-        try (SharedQueue<byte[]> q = openBytes(dir, name, kind)) {
+                                int spillEvery, boolean print, String logFile) throws Exception {
+        try (SharedQueue<byte[]> q = openBytes(dir, name, kind); java.io.FileOutputStream log = openLog(logFile)) {
             System.out.println("ready");
             for (int seq = 0; seq < count; seq++) {
                 q.put(TestMessages.make(producer, seq, TestMessages.mixedSize(producer, seq, maxInline, spillEvery)));
                 if (print) {
-                    System.out.println("p " + seq);
+                    event("p " + seq, log);
                 }
             }
             System.out.println("done");
         }
     }
 
-    private static void consume(Path dir, String name, String kind, boolean print, String out) throws Exception {
+    private static void consume(Path dir, String name, String kind, boolean print, String out, String logFile)
+            throws Exception {
         List<int[]> taken = new ArrayList<>();
         int n = 0;
-        try (SharedQueue<byte[]> q = openBytes(dir, name, kind)) {
+        try (SharedQueue<byte[]> q = openBytes(dir, name, kind); java.io.FileOutputStream log = openLog(logFile)) {
             System.out.println("ready");
             while (true) {
                 byte[] m;
@@ -208,7 +236,7 @@ public final class QueueChild {
                 TestMessages.verify(m);
                 n++;
                 if (print) {
-                    System.out.println("c " + TestMessages.producer(m) + " " + TestMessages.seq(m));
+                    event("c " + TestMessages.producer(m) + " " + TestMessages.seq(m), log);
                 }
                 if (!out.equals("-")) {
                     taken.add(new int[] {TestMessages.producer(m), TestMessages.seq(m)});
