@@ -25,6 +25,11 @@ public final class QueueReclaimer implements Registry.DeadEntryHandler {
         try {
             if (died) {
                 ring.resolveClaimsOf(index);
+                if (ring.joinable()) {
+                    // The lock takeover's repair skips entries being reclaimed (this one reads as free), so a
+                    // take this process recorded but never completed is undone here, before it is counted lost.
+                    TaskAccounting.undoIncompleteTake(memory, index, ring.headPosition());
+                }
             }
             if (ring.joinable()) {
                 TaskAccounting.release(memory, ring.base(), index, token);

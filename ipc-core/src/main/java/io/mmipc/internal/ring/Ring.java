@@ -541,6 +541,11 @@ public final class Ring {
         return ((pos(tail) + 1 - pos(head)) & POS_MASK) > slots;
     }
 
+    /** @return the head's slot position; exact for the consumer-lock holder */
+    long headPosition() {
+        return pos(memory.getLongVolatile(headOffset));
+    }
+
     /** @return the consumer lock (for task accounting repairs) */
     public RobustMutex consumerLock() {
         return consumerLock;
@@ -553,7 +558,7 @@ public final class Ring {
                 try {
                     int r = consumerLock.acquire(Long.MAX_VALUE);
                     if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
-                        TaskAccounting.repairAfterDeadConsumer(memory, pos(memory.getLong(headOffset)));
+                        TaskAccounting.repairAfterDeadConsumer(memory, headPosition());
                     }
                     if (r != RobustMutex.NOT_ACQUIRED) {
                         return;

@@ -46,11 +46,20 @@ public final class TaskAccounting {
             if (token == 0 || ProcessIdentity.isAlive(token)) {
                 continue;
             }
-            long w = memory.getLong(takeOffset(i));
-            if (w != 0 && QueueLayout.pos(w) == (headPos & POS_MASK)) {
-                // Position headPos+2^39 can never be "the head" while this record is pending.
-                memory.putLongVolatile(takeOffset(i), QueueLayout.word(headPos + (1L << 39), QueueLayout.count(w) - 1));
-            }
+            undoIncompleteTake(memory, i, headPos);
+        }
+    }
+
+    /**
+     * Under the consumer lock, for the entry of a process that is gone: a take it recorded at the head's
+     * position never completed (the head would have moved past it), so the message is still queued and the
+     * take is not counted. Idempotent.
+     */
+    static void undoIncompleteTake(MappedMemory memory, int entry, long headPos) {
+        long w = memory.getLong(takeOffset(entry));
+        if (w != 0 && QueueLayout.pos(w) == (headPos & POS_MASK)) {
+            // Position headPos+2^39 can never be "the head" while this record is pending.
+            memory.putLongVolatile(takeOffset(entry), QueueLayout.word(headPos + (1L << 39), QueueLayout.count(w) - 1));
         }
     }
 
