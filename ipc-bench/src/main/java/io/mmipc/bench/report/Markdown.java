@@ -55,7 +55,7 @@ final class Markdown {
         out.append("Each cell is the mmipc transport's number divided by the other's, for the same payload in this "
                 + "run. Latency: below 1 means mmipc is faster. Throughput: above 1 means mmipc is faster. mmipc's "
                 + "busy-spinning variants (`:spin`) are compared with the busy-spinning peers only (Agrona ring, "
-                + "Chronicle tailer).\n\n");
+                + "Chronicle tailer); the 2 × 2 process queue (`-2x2`) with Python's 2 × 2 Queue only.\n\n");
         for (Measure m : RATIO_MEASURES) {
             Map<String, TreeMap<Integer, Double>> byT = results.of(m);
             out.append("### ").append(m.title()).append(" (").append(m.unit()).append(")\n\n");
@@ -63,7 +63,8 @@ final class Markdown {
             for (String a : mmipc) {
                 for (String b : peers) {
                     if (!byT.containsKey(a) || !byT.containsKey(b)
-                            || Results.isBusySpin(a) && !Results.isBusySpin(b)) {
+                            || Results.isBusySpin(a) && !Results.isBusySpin(b)
+                            || a.endsWith("-2x2") != b.endsWith("-2x2")) {
                         continue;
                     }
                     out.append("| ").append(a).append(" ÷ ").append(b);
