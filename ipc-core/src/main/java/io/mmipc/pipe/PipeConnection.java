@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>End-of-file.</b> Once no live process holds a handle on the other end (each closed it, or died)
  * and every message already sent was received, the receive methods throw {@link EOFException} and
  * {@link #poll()} reports readable, so a reader loop ends. A holder killed with SIGKILL is noticed within
- * about 10 ms (the liveness re-check, plus scheduling), a close at
+ * about 100 ms (the liveness re-check, plus scheduling), a close at
  * once. An end that no process has opened yet is not "gone": a reader waits for its peer to connect. If a
  * process opens the other end again later, the pipe carries messages again.
  *
