@@ -4,7 +4,6 @@ import io.mmipc.WaitMode;
 import io.mmipc.codec.Codec;
 import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.file.SharedFile;
-import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.ring.QueueLayout;
 import io.mmipc.internal.ring.QueueReclaimer;
 import io.mmipc.internal.ring.Ring;
@@ -63,9 +62,9 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
      */
     public void taskDone() {
         file.ensureOpen();
-        long left = tasks.taskDone(file.label());
-        if (left == 0 || left == tasks.lost()) {
-            MappedMemory.fullFence();
+        tasks.taskDone(file.label());
+        // The done count was CAS-published (volatile) before this check, as signalAll requires.
+        if (tasks.settled()) {
             joinEvent.signalAll();
         }
     }

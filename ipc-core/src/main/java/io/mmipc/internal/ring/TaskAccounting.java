@@ -5,6 +5,8 @@ import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
 
+import java.util.function.LongSupplier;
+
 import static io.mmipc.internal.ring.QueueLayout.CNT_MASK;
 import static io.mmipc.internal.ring.QueueLayout.POS_MASK;
 
@@ -74,27 +76,45 @@ public final class TaskAccounting {
     /**
      * Marks one task done.
      *
-     * @return the number of unfinished tasks left
+     * <p>The claimed count is read after the done count, and the CAS proves the done count unchanged since:
+     * the two are then a snapshot of one moment. (Read the other way round, tasks put and finished by others
+     * in between could make the caller's own unfinished task vanish from the difference, and a legitimate
+     * taskDone be refused.)
+     *
+     * @param claimedCount reads the tasks put so far (the tail's message count)
      * @throws IllegalStateException if more tasks were marked done than were put
      */
-    static long taskDone(MappedMemory memory, int base, int entry, long claimed, String label) {
+    static void taskDone(MappedMemory memory, int base, int entry, LongSupplier claimedCount, String label) {
         while (true) {
             long done = memory.getLongVolatile(base + QueueLayout.TASKS_DONE);
-            long unfinished = (claimed - done) & CNT_MASK;
+            long unfinished = (claimedCount.getAsLong() - done) & CNT_MASK;
             if (unfinished == 0 || unfinished > (CNT_MASK >> 1)) {
                 throw new IllegalStateException(label + ": taskDone() called more times than there were items");
             }
             if (memory.compareAndSetLong(base + QueueLayout.TASKS_DONE, done, done + 1)) {
                 memory.getAndAddLong(doneOffset(entry), 1);
-                return unfinished - 1;
+                return;
             }
         }
     }
 
-    /** @return unfinished tasks: claimed minus done */
-    static long unfinished(MappedMemory memory, int base, long claimed) {
-        long d = (claimed - memory.getLongVolatile(base + QueueLayout.TASKS_DONE)) & CNT_MASK;
-        return d > (CNT_MASK >> 1) ? 0 : d;
+    /**
+     * @param claimedCount reads the tasks put so far
+     * @return unfinished tasks, claimed minus done, as of one moment during the call: the claimed count is
+     *         read between two equal reads of the done count (under heavy contention, after a few tries, an
+     *         upper bound: never fewer than were unfinished when the call began)
+     */
+    static long unfinished(MappedMemory memory, int base, LongSupplier claimedCount) {
+        long done = memory.getLongVolatile(base + QueueLayout.TASKS_DONE);
+        for (int tries = 0; ; tries++) {
+            long claimed = claimedCount.getAsLong();
+            long again = memory.getLongVolatile(base + QueueLayout.TASKS_DONE);
+            if (again == done || tries == 16) {
+                long d = (claimed - done) & CNT_MASK;
+                return d > (CNT_MASK >> 1) ? 0 : d;
+            }
+            done = again;
+        }
     }
 
     /** Moves a released entry's outstanding tasks to the lost counter; call under the consumer lock. */

@@ -13,14 +13,14 @@ public final class TaskCounter {
         this.memory = ring.memory();
     }
 
-    /** Marks one task done; returns how many remain unfinished (done or lost ones excluded). */
-    public long taskDone(String label) {
-        return TaskAccounting.taskDone(memory, ring.base(), ring.self(), ring.claimedCount(), label);
+    /** Marks one task done (see {@link TaskAccounting#taskDone}). */
+    public void taskDone(String label) {
+        TaskAccounting.taskDone(memory, ring.base(), ring.self(), ring::claimedCount, label);
     }
 
-    /** @return tasks neither done nor lost... plus lost ones: claimed minus done */
+    /** @return tasks not done (lost ones included): claimed minus done, as of one moment during the call */
     public long unfinished() {
-        return TaskAccounting.unfinished(memory, ring.base(), ring.claimedCount());
+        return TaskAccounting.unfinished(memory, ring.base(), ring::claimedCount);
     }
 
     /** @return the PID of the last process whose tasks were lost */
