@@ -150,6 +150,59 @@ class JoinableQueueTest {
         }
     }
 
+    /**
+     * taskDone must never be refused while the caller holds a task it took, however many tasks other threads
+     * put and finish meanwhile (the check compares the tasks put with those done: both must be read so that
+     * tasks put and done in between cannot make the caller's own task disappear). Few tasks in flight, many
+     * finishing threads, so the count keeps touching 1.
+     */
+    @Test
+    void taskDoneIsNeverRefusedWhileOtherThreadsPutAndFinishTasks() throws Exception {
+        int consumers = 3;
+        int perProducer = 100_000;
+        try (SharedJoinableQueue<Integer> q = SharedJoinableQueue.builder("race", Codecs.int32()).directory(dir)
+                .maxSize(2).create()) {
+            List<CompletableFuture<Integer>> workers = new ArrayList<>();
+            workers.add(async(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    q.put(i);
+                }
+                return perProducer;
+            }));
+            for (int k = 0; k < consumers; k++) {
+                workers.add(async(() -> {
+                    int n = 0;
+                    while (true) {
+                        try {
+                            q.take();
+                        } catch (QueueShutdownException e) {
+                            return n;
+                        }
+                        q.taskDone();
+                        n++;
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!q.join(Duration.ofMillis(100))) {
+                for (CompletableFuture<Integer> w : workers) {
+                    if (w.isCompletedExceptionally()) {
+                        w.get(); // throws what the worker threw
+                    }
+                }
+                assertTrue(System.nanoTime() - deadline < 0, "join did not return: unfinished=" + q.unfinishedTasks());
+            }
+            assertEquals(perProducer, workers.get(0).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            q.shutdown();
+            int taken = 0;
+            for (CompletableFuture<Integer> w : workers.subList(1, workers.size())) {
+                taken += w.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertEquals(perProducer, taken);
+            assertEquals(0, q.unfinishedTasks());
+        }
+    }
+
     @Test
     void taskDoneMoreOftenThanPutIsAnIllegalState() throws Exception {
         try (SharedJoinableQueue<String> q = create("td"); SharedJoinableQueue<String> other =

@@ -126,15 +126,19 @@ class KillSafetyTest {
         int consumers = 2;
         List<ChildJvm> prod = new ArrayList<>();
         List<ChildJvm> cons = new ArrayList<>();
-        try (SharedQueue<byte[]> q = SharedQueue.builder(name, Codecs.bytes()).directory(dir).capacity(4096).create()) {
+        // Odd rounds use a joinable queue: its task counts must come out right too.
+        String kind = round % 2 == 1 ? "joinable" : "plain";
+        try (SharedQueue<byte[]> q = kind.equals("joinable")
+                ? SharedJoinableQueue.builder(name, Codecs.bytes()).directory(dir).capacity(4096).create()
+                : SharedQueue.builder(name, Codecs.bytes()).directory(dir).capacity(4096).create()) {
             int maxInline = q.maxInlineMessage();
             for (int p = 0; p < producers; p++) {
-                prod.add(ChildJvm.start(QueueChild.class, "produce", dir.toString(), name, "plain", String.valueOf(p),
+                prod.add(ChildJvm.start(QueueChild.class, "produce", dir.toString(), name, kind, String.valueOf(p),
                         String.valueOf(perProducer), String.valueOf(maxInline), "300", "true",
                         log(name, "p" + p).toString()));
             }
             for (int c = 0; c < consumers; c++) {
-                cons.add(ChildJvm.start(QueueChild.class, "consume", dir.toString(), name, "plain", "true", "-",
+                cons.add(ChildJvm.start(QueueChild.class, "consume", dir.toString(), name, kind, "true", "-",
                         log(name, "c" + c).toString()));
             }
             for (ChildJvm c : cons) {
@@ -169,6 +173,15 @@ class KillSafetyTest {
                 }
             }
             assertEquals(0, q.qsize(), "nothing may be left queued");
+            if (q instanceof SharedJoinableQueue) {
+                // Every task is done, or lost with the killed consumer: the one it took and had not marked done.
+                SharedJoinableQueue<byte[]> j = (SharedJoinableQueue<byte[]>) q;
+                long lost = j.joinIgnoringLost(WAIT);
+                assertTrue(lost >= 0, "join did not settle: unfinished=" + j.unfinishedTasks() + ", lost=" + j.lostTasks());
+                assertTrue(lost <= (killConsumer ? 1 : 0), "tasks lost: " + lost);
+                assertTrue(j.join(Duration.ZERO));
+                assertEquals(0, j.unfinishedTasks());
+            }
             long orphans = spillFiles();
             assertTrue(orphans <= (killConsumer ? 1 : 0) + (killProducer ? 1 : 0),
                     "side files left: " + orphans + " (only a killed process's own in-flight one may be)");
