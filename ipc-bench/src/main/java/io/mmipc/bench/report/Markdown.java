@@ -32,6 +32,9 @@ final class Markdown {
         ratios();
         absolute("Round trip (µs): median / p99 / p99.9", Measure.RTT_MEDIAN, Measure.RTT_P99, Measure.RTT_P999);
         absolute("One-way throughput: messages/s / MB/s", Measure.MSGS, Measure.MBS);
+        absolute("Cold round trip, both sides idle 2 ms before each message (µs): median / p99",
+                Measure.COLD_RTT_MEDIAN, Measure.COLD_RTT_P99);
+        coldRatios();
         idle();
         flags();
         if (!charts.isEmpty()) {
@@ -99,6 +102,30 @@ final class Markdown {
             }
             out.append(" |\n");
         }
+        out.append('\n');
+    }
+
+    /** Issue 11's targets are stated against the Unix-domain socket: mmipc's cold median ÷ the socket's. */
+    private void coldRatios() {
+        Map<String, TreeMap<Integer, Double>> cold = results.of(Measure.COLD_RTT_MEDIAN);
+        TreeMap<Integer, Double> uds = cold.get("uds");
+        if (uds == null) {
+            return;
+        }
+        out.append("Cold median, mmipc ÷ Unix-domain socket (same run; below 1 means mmipc wakes faster):\n\n");
+        header("mmipc ÷ uds");
+        cold.forEach((t, bySize) -> {
+            if (!Results.isMmipc(t)) {
+                return;
+            }
+            out.append("| ").append(t);
+            for (int s : sizes) {
+                Double a = bySize.get(s);
+                Double b = uds.get(s);
+                out.append(" | ").append(a == null || b == null ? "–" : number(a / b));
+            }
+            out.append(" |\n");
+        });
         out.append('\n');
     }
 

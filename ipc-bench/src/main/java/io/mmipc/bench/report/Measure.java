@@ -8,6 +8,10 @@ public enum Measure {
     RTT_P99("rtt-p99", "Round trip, p99", "µs", false),
     /** 99.9th percentile round trip. */
     RTT_P999("rtt-p999", "Round trip, p99.9", "µs", false),
+    /** Median round trip when the peer was asleep before each message (issue 11's cold case). */
+    COLD_RTT_MEDIAN("cold-rtt-median", "Cold round trip (peer asleep), median", "µs", false),
+    /** 99th percentile of the cold round trip. */
+    COLD_RTT_P99("cold-rtt-p99", "Cold round trip (peer asleep), p99", "µs", false),
     /** One-way messages per second. */
     MSGS("throughput-msgs", "One-way throughput", "messages/s", true),
     /** One-way payload megabytes (10^6 bytes) per second. */

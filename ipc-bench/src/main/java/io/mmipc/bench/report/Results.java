@@ -89,6 +89,10 @@ public final class Results {
                 put(Measure.RTT_MEDIAN, transport, size, pct.get("50.0").getAsDouble());
                 put(Measure.RTT_P99, transport, size, pct.get("99.0").getAsDouble());
                 put(Measure.RTT_P999, transport, size, pct.get("99.9").getAsDouble());
+            } else if (name.endsWith(".coldRoundTrip")) {
+                JsonObject pct = primary.getAsJsonObject("scorePercentiles");
+                put(Measure.COLD_RTT_MEDIAN, transport, size, pct.get("50.0").getAsDouble());
+                put(Measure.COLD_RTT_P99, transport, size, pct.get("99.0").getAsDouble());
             } else if (name.endsWith(".oneWay")) {
                 JsonObject secondary = b.getAsJsonObject("secondaryMetrics");
                 put(Measure.MSGS, transport, size, secondary.getAsJsonObject("messages").get("score").getAsDouble());

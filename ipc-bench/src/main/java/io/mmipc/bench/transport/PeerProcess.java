@@ -58,7 +58,7 @@ public final class PeerProcess implements AutoCloseable {
     public static PeerProcess start(Transports.Spec spec) throws IOException {
         Path dir = newDir();
         try {
-            return launch(spec.toString(), spec, spec.transport().jvmFlags(), PeerMain.class,
+            return launch(spec.toString(), spec, spec.jvmFlags(), PeerMain.class,
                     List.of(spec.toString(), dir.toString()), dir, true);
         } catch (IOException | RuntimeException e) {
             deleteTree(dir);

@@ -65,6 +65,22 @@ public final class Transports {
      * @param idle      one of its idle modes
      */
     public record Spec(Transport transport, String idle) {
+        /** The one optional flag of mmipc: it lets a JDK 22+ JVM wait with a futex. */
+        public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+        /**
+         * @return the JVM flags both processes need: the transport's, plus native access for the {@code futex}
+         *     idle mode (the one opt-in flag mmipc has)
+         */
+        public java.util.List<String> jvmFlags() {
+            if (!"futex".equals(idle)) {
+                return transport.jvmFlags();
+            }
+            java.util.List<String> flags = new java.util.ArrayList<>(transport.jvmFlags());
+            flags.add(NATIVE_ACCESS);
+            return flags;
+        }
+
         /** @return {@code name:idle}, which {@link #parse} reads back */
         @Override
         public String toString() {
