@@ -379,9 +379,14 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             if (state == SHUTDOWN_IMMEDIATE) {
                 throw shutdownError();
             }
-            int taken = ring.take(sink, spill);
+            // A non-blocking get waits for the lock as a take needs it (microseconds) rather than report an
+            // empty queue; a blocking one waits only until its deadline, and interruptibly.
+            int taken = deadlineNanos == 0 ? ring.take(sink, spill) : ring.take(sink, spill, deadlineNanos);
             if (taken == Ring.TAKEN) {
                 return true;
+            }
+            if (taken == Ring.LOCK_BUSY) {
+                return false;
             }
             if (state != 0 && ring.size() == 0) {
                 throw shutdownError();

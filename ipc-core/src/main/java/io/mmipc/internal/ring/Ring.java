@@ -45,6 +45,8 @@ public final class Ring {
     public static final int EMPTY = 0;
     /** {@link #take} result: the next record is still being written by a live producer. */
     public static final int IN_PROGRESS = -1;
+    /** {@link #take(Sink, Spill, long)} result: another consumer held the consumer lock until the deadline. */
+    public static final int LOCK_BUSY = -2;
 
     private static final long STUCK_CHECK_NANOS = 1_000_000L;
 
@@ -319,6 +321,22 @@ public final class Ring {
     }
 
     /**
+     * Takes one message like {@link #take(Sink, Spill)}, but waits for the consumer lock only until the
+     * deadline, and interruptibly: a consumer that holds the lock for long (a slow reader, a stopped
+     * process) must not stretch other consumers' timeouts or make them deaf to interrupts.
+     *
+     * @param lockDeadlineNanos {@link System#nanoTime()} deadline for getting the lock, or {@link Long#MAX_VALUE}
+     * @return {@link #TAKEN}, {@link #EMPTY}, {@link #IN_PROGRESS} or {@link #LOCK_BUSY}
+     * @throws InterruptedException if interrupted while waiting for the lock
+     */
+    public int take(Sink sink, Spill spill, long lockDeadlineNanos) throws InterruptedException {
+        if (!lock(lockDeadlineNanos)) {
+            return LOCK_BUSY;
+        }
+        return takeLocked(sink, spill, true);
+    }
+
+    /**
      * Reads the next message without taking it (records left by dead producers are skipped).
      *
      * @return {@link #TAKEN} if a message was read, else {@link #EMPTY} or {@link #IN_PROGRESS}
@@ -329,6 +347,11 @@ public final class Ring {
 
     private int takeOrPeek(Sink sink, Spill spill, boolean consume) {
         lockUninterruptibly();
+        return takeLocked(sink, spill, consume);
+    }
+
+    /** A take or peek by the consumer-lock holder; releases the lock. */
+    private int takeLocked(Sink sink, Spill spill, boolean consume) {
         boolean freed = false;
         long spilledId = -1;
         RuntimeException failure = null;
@@ -551,16 +574,25 @@ public final class Ring {
         return consumerLock;
     }
 
+    /**
+     * Takes the consumer lock, waiting at most until the deadline; after a dead owner, repairs its task count.
+     *
+     * @return whether the lock is now held
+     */
+    private boolean lock(long deadlineNanos) throws InterruptedException {
+        int r = consumerLock.acquire(deadlineNanos);
+        if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
+            TaskAccounting.repairAfterDeadConsumer(memory, headPosition());
+        }
+        return r != RobustMutex.NOT_ACQUIRED;
+    }
+
     public void lockUninterruptibly() {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    int r = consumerLock.acquire(Long.MAX_VALUE);
-                    if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
-                        TaskAccounting.repairAfterDeadConsumer(memory, headPosition());
-                    }
-                    if (r != RobustMutex.NOT_ACQUIRED) {
+                    if (lock(Long.MAX_VALUE)) {
                         return;
                     }
                 } catch (InterruptedException e) {
