@@ -417,6 +417,49 @@ class BlockingQueueContractTest {
         }
     }
 
+    /**
+     * A consumer that holds the consumer lock for long (a slow {@code read} callback here; a stopped process
+     * alike) must not make other consumers' timed gets overrun their timeout, nor their blocked gets deaf to
+     * interrupts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void timeoutsAndInterruptsHoldWhileAnotherConsumerHoldsTheLock(QueueConfig c) throws Exception {
+        try (SharedQueue<Integer> q = ints(c)) {
+            q.put(1);
+            q.put(2);
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return q.read(m -> {
+                        holding.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, WAIT);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                assertTrue(holding.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+                long t0 = System.nanoTime();
+                assertNull(q.poll(100, TimeUnit.MILLISECONDS), "message 1 is being read, message 2 is behind it");
+                long waited = millisSince(t0);
+                assertTrue(waited >= 100 && waited < 5_000, "poll(100 ms) returned after " + waited + " ms");
+                assertInstanceOf(InterruptedException.class, blockThenInterrupt(q::take));
+            } finally {
+                release.countDown();
+            }
+            assertTrue(reader.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(2, q.take());
+        }
+    }
+
     // ------------------------------------------------------------------ ordering and concurrency
 
     private static String orderedMessage(int i, int maxInline) {
