@@ -135,12 +135,12 @@ public final class Codecs {
      * by an {@link ObjectInputFilter} before it is instantiated, and decoding fails with a
      * {@link CodecException} naming the class.
      *
-     * @param allowed the classes that may be deserialized (for a record or class graph, list every class)
+     * @param allowed the classes that may be deserialized (for a record or class graph, list every class;
+     *                they need not be {@code T}s, e.g. {@code Codecs.<Order>serializable(Order.class, Line.class)})
      * @param <T>     the item type
      * @return the codec
      */
-    @SafeVarargs
-    public static <T extends Serializable> Codec<T> serializable(Class<? extends T>... allowed) {
+    public static <T extends Serializable> Codec<T> serializable(Class<?>... allowed) {
         Set<Class<?>> ok = Set.copyOf(Arrays.asList(allowed));
         return serializable(info -> {
             Class<?> c = info.serialClass();
@@ -187,11 +187,21 @@ public final class Codecs {
             public T decode(ByteBuffer message) {
                 byte[] data = new byte[message.remaining()];
                 message.get(data);
+                String[] refused = new String[1];
                 try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-                    in.setObjectInputFilter(strict);
+                    // The JDK's rejection carries no class name: record it here so the error can name it.
+                    in.setObjectInputFilter(info -> {
+                        ObjectInputFilter.Status s = strict.checkInput(info);
+                        if (s == ObjectInputFilter.Status.REJECTED && refused[0] == null) {
+                            refused[0] = info.serialClass() != null ? info.serialClass().getTypeName()
+                                    : "a limit (depth=" + info.depth() + ", references=" + info.references() + ")";
+                        }
+                        return s;
+                    });
                     return (T) in.readObject();
                 } catch (InvalidClassException e) {
-                    throw new CodecException("refused by the deserialization filter: " + e.classname, e);
+                    String what = refused[0] != null ? refused[0] : e.classname;
+                    throw new CodecException("refused by the deserialization filter: " + what, e);
                 } catch (IOException | ClassNotFoundException | ClassCastException e) {
                     throw new CodecException("cannot deserialize: " + e, e);
                 }

@@ -44,8 +44,8 @@ import io.mmipc.internal.ring.QueueLayout;
  * reclaimed, so cached answers also expire after a fixed time (see {@link EndWatch}).
  */
 public final class PipeLayout {
-    /** Layout version of pipe files. */
-    public static final int VERSION = 1;
+    /** Layout version of pipe files (2: the ring's consumer no longer frees control words; see QueueLayout). */
+    public static final int VERSION = 2;
 
     /** Parameter index: slots per ring (power of two). */
     public static final int P_SLOTS = 0;
