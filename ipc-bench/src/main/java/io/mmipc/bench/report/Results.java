@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * probe's JSON: measure → transport → payload size → value. Transports keep the order they first appear in.
  */
 public final class Results {
-    /** Benchmarks of this module's harness (not, say, {@code io.mmipc.bench.pipe}). */
+    /** Benchmarks of this module's harness (not, say, {@code io.mmipc.bench.sync}). */
     private static final String HARNESS = "io.mmipc.bench.";
 
     private final Map<Measure, Map<String, TreeMap<Integer, Double>>> values = new EnumMap<>(Measure.class);
