@@ -69,12 +69,22 @@ final class WaitProbe implements AutoCloseable {
         return memory.getIntVolatile(event + SLEEPERS);
     }
 
-    /** @return the number of waiter-table slots registered for the event at {@code event} */
+    /** @return the number of waiter-table slots counted in the event at {@code event} (every sleeper holds one) */
+    int slots(int event) {
+        return slots(event, false);
+    }
+
+    /** @return the number of those slots that name a doorbell (a futex sleeper's slot has bell -1) */
     int doorbellSlots(int event) {
+        return slots(event, true);
+    }
+
+    private int slots(int event, boolean doorbellsOnly) {
         int n = 0;
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
-            if (memory.getLongVolatile(slot) != 0 && memory.getIntVolatile(slot + 12) == event) {
+            if (memory.getLongVolatile(slot) != 0 && memory.getIntVolatile(slot + 12) == event
+                    && (!doorbellsOnly || memory.getIntVolatile(slot + 8) >= 0)) {
                 n++;
             }
         }
@@ -94,8 +104,8 @@ final class WaitProbe implements AutoCloseable {
 
     /**
      * Waits (sleeping 0.2 ms between looks) until at least {@code count} threads sleep on {@code event} in
-     * {@code mode}: announced, and for doorbell sleeps registered in the waiter table, while FUTEX sleeps
-     * must not register. For SPIN, which never announces, it just gives the spinners a moment.
+     * {@code mode}: announced and holding a waiter-table slot counted in the event (so a waker can give the
+     * count back if the sleeper dies); the slot names a doorbell for doorbell sleeps, and none for FUTEX. For SPIN, which never announces, it just gives the spinners a moment.
      *
      * @throws AssertionError if that does not happen within {@code timeout}
      */
@@ -107,18 +117,19 @@ final class WaitProbe implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             int sleepers = sleepers(event);
-            int slots = doorbellSlots(event);
-            boolean ok = usesDoorbell(mode) ? sleepers >= count && slots >= count : sleepers >= count;
+            int slots = slots(event);
+            int bells = doorbellSlots(event);
+            boolean ok = sleepers >= count && slots >= count && (!usesDoorbell(mode) || bells >= count);
             if (ok) {
                 // (AUTO may briefly choose a doorbell while another process is half-way through attaching.)
-                if (mode == WaitMode.FUTEX && slots != 0) {
-                    throw new AssertionError("futex sleepers registered doorbells: slots=" + slots);
+                if (mode == WaitMode.FUTEX && bells != 0) {
+                    throw new AssertionError("futex sleepers registered doorbells: doorbellSlots=" + bells);
                 }
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("expected " + count + " sleepers on event " + event + " in mode " + mode
-                        + " within " + timeout + ": sleepers=" + sleepers + ", doorbellSlots=" + slots);
+                        + " within " + timeout + ": sleepers=" + sleepers + ", slots=" + slots + ", doorbellSlots=" + bells);
             }
             LockSupport.parkNanos(200_000);
         }
