@@ -154,46 +154,14 @@ public final class SharedByteArray extends ValueHandle {
     }
 
     /** Builds a {@link SharedByteArray}: its length or contents, plus the settings of {@link ValueBuilder}. */
-    public static final class Builder extends ValueBuilder<SharedByteArray, Builder> {
-        private int length = -1;
-        private byte[] contents;
-
+    public static final class Builder extends ArrayBuilder<SharedByteArray, Builder, byte[]> {
         Builder(String name) {
-            super(name, KIND, true, SharedByteArray::new);
-        }
-
-        /** The number of elements, all zero at creation. On open, if set, it must match the file. */
-        public Builder length(int n) {
-            this.length = checkLength(KIND, n);
-            this.contents = null;
-            return this;
-        }
-
-        /** The elements at creation (copied now); sets the length. Ignored on open except for the length. */
-        public Builder contents(byte[] values) {
-            this.contents = Objects.requireNonNull(values, "values").clone();
-            this.length = checkLength(KIND, values.length);
-            return this;
+            super(name, KIND, SharedByteArray::new, byte[]::clone, a -> a.length);
         }
 
         @Override
-        int createLength() {
-            if (length < 0) {
-                throw lengthRequired();
-            }
-            return length;
-        }
-
-        @Override
-        int requestedLength() {
-            return length;
-        }
-
-        @Override
-        void init(MappedMemory memory) {
-            if (contents != null) {
-                memory.putBytes(ValueLayout.DATA, contents, 0, contents.length);
-            }
+        void write(MappedMemory memory, byte[] values) {
+            memory.putBytes(ValueLayout.DATA, values, 0, values.length);
         }
     }
 }

@@ -165,47 +165,15 @@ public final class SharedDoubleArray extends ValueHandle {
     }
 
     /** Builds a {@link SharedDoubleArray}: its length or contents, plus the settings of {@link ValueBuilder}. */
-    public static final class Builder extends ValueBuilder<SharedDoubleArray, Builder> {
-        private int length = -1;
-        private double[] contents;
-
+    public static final class Builder extends ArrayBuilder<SharedDoubleArray, Builder, double[]> {
         Builder(String name) {
-            super(name, KIND, true, SharedDoubleArray::new);
-        }
-
-        /** The number of elements, all zero at creation. On open, if set, it must match the file. */
-        public Builder length(int n) {
-            this.length = checkLength(KIND, n);
-            this.contents = null;
-            return this;
-        }
-
-        /** The elements at creation (copied now); sets the length. Ignored on open except for the length. */
-        public Builder contents(double[] values) {
-            this.contents = Objects.requireNonNull(values, "values").clone();
-            this.length = checkLength(KIND, values.length);
-            return this;
+            super(name, KIND, SharedDoubleArray::new, double[]::clone, a -> a.length);
         }
 
         @Override
-        int createLength() {
-            if (length < 0) {
-                throw lengthRequired();
-            }
-            return length;
-        }
-
-        @Override
-        int requestedLength() {
-            return length;
-        }
-
-        @Override
-        void init(MappedMemory memory) {
-            if (contents != null) {
-                for (int i = 0; i < contents.length; i++) {
-                    memory.putLong(ValueLayout.offset(KIND, i), Double.doubleToRawLongBits(contents[i]));
-                }
+        void write(MappedMemory memory, double[] values) {
+            for (int i = 0; i < values.length; i++) {
+                memory.putLong(ValueLayout.offset(KIND, i), Double.doubleToRawLongBits(values[i]));
             }
         }
     }

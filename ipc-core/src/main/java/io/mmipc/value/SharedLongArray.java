@@ -164,47 +164,15 @@ public final class SharedLongArray extends ValueHandle {
     }
 
     /** Builds a {@link SharedLongArray}: its length or contents, plus the settings of {@link ValueBuilder}. */
-    public static final class Builder extends ValueBuilder<SharedLongArray, Builder> {
-        private int length = -1;
-        private long[] contents;
-
+    public static final class Builder extends ArrayBuilder<SharedLongArray, Builder, long[]> {
         Builder(String name) {
-            super(name, KIND, true, SharedLongArray::new);
-        }
-
-        /** The number of elements, all zero at creation. On open, if set, it must match the file. */
-        public Builder length(int n) {
-            this.length = checkLength(KIND, n);
-            this.contents = null;
-            return this;
-        }
-
-        /** The elements at creation (copied now); sets the length. Ignored on open except for the length. */
-        public Builder contents(long[] values) {
-            this.contents = Objects.requireNonNull(values, "values").clone();
-            this.length = checkLength(KIND, values.length);
-            return this;
+            super(name, KIND, SharedLongArray::new, long[]::clone, a -> a.length);
         }
 
         @Override
-        int createLength() {
-            if (length < 0) {
-                throw lengthRequired();
-            }
-            return length;
-        }
-
-        @Override
-        int requestedLength() {
-            return length;
-        }
-
-        @Override
-        void init(MappedMemory memory) {
-            if (contents != null) {
-                for (int i = 0; i < contents.length; i++) {
-                    memory.putLong(ValueLayout.offset(KIND, i), contents[i]);
-                }
+        void write(MappedMemory memory, long[] values) {
+            for (int i = 0; i < values.length; i++) {
+                memory.putLong(ValueLayout.offset(KIND, i), values[i]);
             }
         }
     }
