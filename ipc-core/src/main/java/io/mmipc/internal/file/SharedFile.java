@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,15 @@ public final class SharedFile implements AutoCloseable {
     private final int entry;
     private final Registry.DeadEntryHandler reclaim;
     private volatile boolean closed;
+    /**
+     * Calls in flight on this handle (low bits), plus {@link #CLOSING} once {@link #close} was called and
+     * {@link #RELEASED} once the registry entry is detached and the memory unmapped. The last of close and the
+     * calls in flight releases, so no thread ever touches unmapped memory and no registry entry is given up
+     * while a call of this process may still own a claim or a lock under it.
+     */
+    private final AtomicInteger calls = new AtomicInteger();
+    private static final int CLOSING = 1 << 29;
+    private static final int RELEASED = 1 << 30;
 
     private SharedFile(Path path, String label, ObjectType type, MappedMemory memory, long[] params,
                        int entry, Registry.DeadEntryHandler reclaim) {
@@ -218,7 +228,7 @@ public final class SharedFile implements AutoCloseable {
      */
     public void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException(label + " is closed");
+            throw closedError();
         }
     }
 
@@ -227,33 +237,78 @@ public final class SharedFile implements AutoCloseable {
         Files.deleteIfExists(path);
     }
 
-    /** Detaches this handle from the registry and unmaps it. Idempotent. */
+    /**
+     * Enters a call on this handle: until the matching {@link #exit()}, {@link #close()} neither detaches
+     * the handle nor unmaps its memory (it marks the handle closed and wakes waiters, and the last call out
+     * finishes the close). Every public operation of a handle runs between {@code enter()} and {@code exit()}.
+     *
+     * @throws IllegalStateException naming the object, if the handle is closed
+     */
+    public void enter() {
+        int s = calls.getAndIncrement();
+        if ((s & (CLOSING | RELEASED)) != 0) {
+            exit();
+            throw closedError();
+        }
+    }
+
+    /** Leaves a call entered with {@link #enter()}; the last call out of a closed handle releases it. */
+    public void exit() {
+        if (calls.decrementAndGet() == CLOSING) {
+            release();
+        }
+    }
+
+    /** Detaches this handle from the registry and unmaps it (once no call is in flight). Idempotent. */
     @Override
     public void close() {
         close(null);
     }
 
     /**
-     * Detaches this handle, runs {@code beforeUnmap} (for example, waking this process's threads blocked on
-     * the object, which then see {@link #isClosed()}), then unmaps. Idempotent.
+     * Marks this handle closed, runs {@code wake} (for example, waking this process's threads blocked on the
+     * object, which then see {@link #isClosed()} and leave), and detaches and unmaps it as soon as no call
+     * entered with {@link #enter()} is in flight: at once if none is, otherwise when the last one exits.
+     * Idempotent; never blocks on calls in flight.
      *
-     * @param beforeUnmap run once, after the handle is marked closed and before the memory goes; may be null
+     * @param wake run once, after the handle is marked closed, while the memory is still mapped; may be null
      */
-    public void close(Runnable beforeUnmap) {
-        synchronized (ATTACH_LOCK) {
+    public void close(Runnable wake) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            Registry.detach(memory, entry, reclaim);
+        }
+        // Held as a call of our own while waking, so the memory stays mapped during wake.
+        calls.getAndIncrement();
+        calls.getAndAdd(CLOSING);
+        try {
+            if (wake != null) {
+                wake.run();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Detaches and unmaps, exactly once. */
+    private void release() {
+        if (!calls.compareAndSet(CLOSING, CLOSING | RELEASED)) {
+            return;
         }
         try {
-            if (beforeUnmap != null) {
-                beforeUnmap.run();
+            synchronized (ATTACH_LOCK) {
+                Registry.detach(memory, entry, reclaim);
             }
         } finally {
             memory.close();
         }
+    }
+
+    /** @return the exception every call on a closed handle throws */
+    public IllegalStateException closedError() {
+        return new IllegalStateException(label + " is closed");
     }
 
     static Object attachLock() {
