@@ -1,17 +1,15 @@
 package io.mmipc;
 
+import io.mmipc.internal.file.Abandoned;
 import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.proc.ProcessIdentity;
+import io.mmipc.internal.ring.Spill;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +38,7 @@ public final class SharedObjects {
     /** @return the names of the objects in {@code dir} */
     public static List<String> list(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
-        for (Path f : objectFiles(dir)) {
+        for (Path f : Abandoned.objectFiles(dir)) {
             String n = f.getFileName().toString();
             names.add(n.substring(0, n.length() - Directories.SUFFIX.length()));
         }
@@ -48,16 +46,18 @@ public final class SharedObjects {
     }
 
     /**
-     * Removes object {@code name} from {@code dir} (and a queue's side files). Processes that have it open
-     * keep using it until they close it; new opens fail.
+     * Removes object {@code name} from {@code dir}, and its side files: a queue's or pipe's spills unless a
+     * live process still has it open (then they go with its last handle), a map's or list's heap segments.
+     * Processes that have it open keep using it until they close it; new opens fail.
      *
      * @return true if it existed
      */
     public static boolean remove(Path dir, String name) throws IOException {
         Path f = Directories.objectPath(dir, name);
-        boolean existed = Files.deleteIfExists(f);
-        try (DirectoryStream<Path> spills = Files.newDirectoryStream(dir, f.getFileName() + ".spill-*")) {
-            for (Path s : spills) {
+        // Spills go too, unless a live process still has the object open (then with its last handle).
+        boolean existed = Spill.unlinkObject(f);
+        try (DirectoryStream<Path> segments = Files.newDirectoryStream(dir, f.getFileName() + ".seg-*")) {
+            for (Path s : segments) {
                 Files.deleteIfExists(s);
             }
         } catch (java.nio.file.NoSuchFileException ignored) {
@@ -72,63 +72,28 @@ public final class SharedObjects {
     }
 
     /**
-     * Finds objects in {@code dir} that no live process has open. Files that are not mmipc objects are
-     * left out.
+     * Finds what dead processes left in {@code dir}: the names of objects that no live process has open,
+     * then the file names (starting with a dot) of temporary files of creators that died before publishing.
+     * Files that are not mmipc objects are left out.
+     *
+     * @param dir the objects folder
+     * @return the names found
+     * @throws IOException if the folder cannot be read
      */
     public static List<String> findAbandoned(Path dir) throws IOException {
-        List<String> abandoned = new ArrayList<>();
-        for (Path f : objectFiles(dir)) {
-            if (isAbandoned(f)) {
-                String n = f.getFileName().toString();
-                abandoned.add(n.substring(0, n.length() - Directories.SUFFIX.length()));
-            }
-        }
-        return abandoned;
+        return Abandoned.find(dir);
     }
 
-    /** Removes every abandoned object in {@code dir}; returns their names. */
+    /**
+     * Removes everything {@link #findAbandoned} finds, and the node files of dead processes. An object that
+     * another process is opening at the same moment is not removed: opening and removal exclude each other
+     * (see {@code docs/identity.md}).
+     *
+     * @param dir the objects folder
+     * @return what was removed, named as {@link #findAbandoned} names it
+     * @throws IOException if the folder is refused (see {@code docs/identity.md}) or cannot be read
+     */
     public static List<String> removeAbandoned(Path dir) throws IOException {
-        List<String> removed = findAbandoned(dir);
-        for (String name : removed) {
-            remove(dir, name);
-        }
-        return removed;
-    }
-
-    private static List<Path> objectFiles(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return files;
-        }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + Directories.SUFFIX)) {
-            stream.forEach(files::add);
-        }
-        files.sort(null);
-        return files;
-    }
-
-    private static boolean isAbandoned(Path f) throws IOException {
-        int size = HeaderLayout.REGISTRY_OFFSET + HeaderLayout.REGISTRY_ENTRIES * HeaderLayout.ENTRY_SIZE;
-        ByteBuffer head = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            if (ch.size() < HeaderLayout.BODY_OFFSET) {
-                return false;
-            }
-            while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
-                // keep reading
-            }
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
-        if (head.getLong(HeaderLayout.MAGIC_OFFSET) != HeaderLayout.MAGIC) {
-            return false;
-        }
-        for (int i = 0; i < HeaderLayout.REGISTRY_ENTRIES; i++) {
-            long token = head.getLong(HeaderLayout.entryOffset(i)) & ~(1L << 63);
-            if (token != 0 && ProcessIdentity.isAlive(token)) {
-                return false;
-            }
-        }
-        return true;
+        return Abandoned.remove(dir, name -> remove(dir, name));
     }
 }

@@ -29,4 +29,22 @@ public interface Codec<T> {
      * @throws CodecException if the bytes are not a valid encoding
      */
     T decode(ByteBuffer message);
+
+    /**
+     * Names the encoding, for the file: a queue or pipe records its creator's codec name (a 64-bit hash and
+     * the first 24 characters) and refuses to open with a codec of another name, with an
+     * {@code ObjectFileException} naming both, instead of decoding garbage. Two codecs that read each
+     * other's bytes should share a name ({@link Codecs#bytes()} and {@link Codecs#byteBuffer()} are both
+     * {@code "bytes"}). A name starting with {@code "*"} opens a file whatever codec it records and records
+     * the rest of the name (see {@link Codecs#unchecked(Codec)}); null records and checks nothing.
+     *
+     * <p>The default is the implementing class's name, or null for a hidden class (a lambda's, whose name
+     * changes from run to run). Override it when a class can encode in more than one way.
+     *
+     * @return the encoding's name, or null
+     */
+    default String name() {
+        Class<?> c = getClass();
+        return c.isHidden() ? null : c.getName();
+    }
 }

@@ -12,13 +12,20 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Built-in codecs: bytes, strings, byte buffers, boxed primitives, and filtered Java serialization. */
 public final class Codecs {
     private static final Codec<byte[]> BYTES = new Codec<>() {
+        @Override
+        public String name() {
+            return "bytes";
+        }
+
         @Override
         public ByteBuffer encode(byte[] value, ByteBuffer scratch) {
             return ByteBuffer.wrap(value);
@@ -34,6 +41,11 @@ public final class Codecs {
 
     private static final Codec<ByteBuffer> BYTE_BUFFER = new Codec<>() {
         @Override
+        public String name() {
+            return "bytes";
+        }
+
+        @Override
         public ByteBuffer encode(ByteBuffer value, ByteBuffer scratch) {
             return value.duplicate();
         }
@@ -48,6 +60,11 @@ public final class Codecs {
 
     private static final Codec<String> STRING = new Codec<>() {
         @Override
+        public String name() {
+            return "string:utf-8";
+        }
+
+        @Override
         public ByteBuffer encode(String value, ByteBuffer scratch) {
             return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
         }
@@ -58,14 +75,14 @@ public final class Codecs {
         }
     };
 
-    private static final Codec<Integer> INTEGER = fixed(4, (v, b) -> b.putInt(v), ByteBuffer::getInt);
-    private static final Codec<Long> LONG = fixed(8, (v, b) -> b.putLong(v), ByteBuffer::getLong);
-    private static final Codec<Double> DOUBLE = fixed(8, (v, b) -> b.putDouble(v), ByteBuffer::getDouble);
-    private static final Codec<Float> FLOAT = fixed(4, (v, b) -> b.putFloat(v), ByteBuffer::getFloat);
-    private static final Codec<Short> SHORT = fixed(2, (v, b) -> b.putShort(v), ByteBuffer::getShort);
-    private static final Codec<Byte> BYTE = fixed(1, (v, b) -> b.put(v), ByteBuffer::get);
-    private static final Codec<Character> CHAR = fixed(2, (v, b) -> b.putChar(v), ByteBuffer::getChar);
-    private static final Codec<Boolean> BOOLEAN = fixed(1, (v, b) -> b.put((byte) (v ? 1 : 0)), b -> b.get() != 0);
+    private static final Codec<Integer> INTEGER = fixed("int32", 4, (v, b) -> b.putInt(v), ByteBuffer::getInt);
+    private static final Codec<Long> LONG = fixed("int64", 8, (v, b) -> b.putLong(v), ByteBuffer::getLong);
+    private static final Codec<Double> DOUBLE = fixed("float64", 8, (v, b) -> b.putDouble(v), ByteBuffer::getDouble);
+    private static final Codec<Float> FLOAT = fixed("float32", 4, (v, b) -> b.putFloat(v), ByteBuffer::getFloat);
+    private static final Codec<Short> SHORT = fixed("int16", 2, (v, b) -> b.putShort(v), ByteBuffer::getShort);
+    private static final Codec<Byte> BYTE = fixed("int8", 1, (v, b) -> b.put(v), ByteBuffer::get);
+    private static final Codec<Character> CHAR = fixed("char16", 2, (v, b) -> b.putChar(v), ByteBuffer::getChar);
+    private static final Codec<Boolean> BOOLEAN = fixed("bool", 1, (v, b) -> b.put((byte) (v ? 1 : 0)), b -> b.get() != 0);
 
     /** Classes every serializable codec admits besides the caller's: strings and boxed primitives. */
     private static final Set<Class<?>> BASE_CLASSES = Set.of(String.class, Number.class, Integer.class, Long.class,
@@ -77,6 +94,47 @@ public final class Codecs {
     /** @return a codec for byte arrays (the array is the message) */
     public static Codec<byte[]> bytes() {
         return BYTES;
+    }
+
+    /**
+     * Raw bytes that open a queue or pipe <em>whatever codec its file records</em>, for byte-level tools:
+     * dumping, copying or forwarding messages without knowing their type. Same as
+     * {@code unchecked(bytes())}.
+     *
+     * @return a codec for byte arrays that skips the codec check on open
+     */
+    public static Codec<byte[]> anyBytes() {
+        return unchecked(BYTES);
+    }
+
+    /**
+     * The same codec, but opening a queue or pipe whatever codec its file records (its name is
+     * {@code "*"} followed by the codec's own name, which is what a file created with it records). For tools
+     * and for the rare reader that knows better than the file; a mismatch then shows up as decoding errors.
+     *
+     * @param codec the codec to use
+     * @param <T>   the item type
+     * @return a codec that encodes and decodes like {@code codec} and skips the codec check on open
+     */
+    public static <T> Codec<T> unchecked(Codec<T> codec) {
+        String inner = Objects.requireNonNull(codec, "codec").name();
+        String name = "*" + (inner == null ? "" : inner);
+        return new Codec<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ByteBuffer encode(T value, ByteBuffer scratch) {
+                return codec.encode(value, scratch);
+            }
+
+            @Override
+            public T decode(ByteBuffer message) {
+                return codec.decode(message);
+            }
+        };
     }
 
     /** @return a codec for byte buffers (position to limit is the message; decoded as a heap buffer) */
@@ -142,7 +200,8 @@ public final class Codecs {
      */
     public static <T extends Serializable> Codec<T> serializable(Class<?>... allowed) {
         Set<Class<?>> ok = Set.copyOf(Arrays.asList(allowed));
-        return serializable(info -> {
+        String name = "serializable:" + ok.stream().map(Class::getName).sorted().collect(Collectors.joining(","));
+        return serializable(name, info -> {
             Class<?> c = info.serialClass();
             if (c == null) {
                 return info.depth() > 64 || info.references() > 1_000_000 ? ObjectInputFilter.Status.REJECTED
@@ -165,12 +224,21 @@ public final class Codecs {
      * @return the codec
      */
     public static <T extends Serializable> Codec<T> serializable(ObjectInputFilter filter) {
+        return serializable("serializable", filter);
+    }
+
+    private static <T extends Serializable> Codec<T> serializable(String name, ObjectInputFilter filter) {
         ObjectInputFilter strict = info -> {
             ObjectInputFilter.Status s = filter.checkInput(info);
             return s == ObjectInputFilter.Status.UNDECIDED && info.serialClass() != null
                     ? ObjectInputFilter.Status.REJECTED : s;
         };
         return new Codec<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
             @Override
             public ByteBuffer encode(T value, ByteBuffer scratch) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -209,8 +277,14 @@ public final class Codecs {
         };
     }
 
-    private static <T> Codec<T> fixed(int size, BiConsumer<T, ByteBuffer> put, Function<ByteBuffer, T> get) {
+    private static <T> Codec<T> fixed(String name, int size, BiConsumer<T, ByteBuffer> put,
+                                      Function<ByteBuffer, T> get) {
         return new Codec<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
             @Override
             public ByteBuffer encode(T value, ByteBuffer scratch) {
                 put.accept(value, scratch);

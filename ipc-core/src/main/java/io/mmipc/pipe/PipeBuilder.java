@@ -3,17 +3,22 @@ package io.mmipc.pipe;
 import io.mmipc.ObjectFileException;
 import io.mmipc.WaitMode;
 import io.mmipc.codec.Codec;
+import io.mmipc.internal.file.AwaitName;
 import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.file.SharedFile;
 import io.mmipc.internal.pipe.PipeLayout;
 import io.mmipc.internal.pipe.PipeReclaimer;
+import io.mmipc.internal.ring.QueueLayout;
+import io.mmipc.internal.ring.Spill;
 import io.mmipc.internal.wait.EventCount;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -134,12 +139,20 @@ public final class PipeBuilder<T> {
         Path p = file();
         SharedFile file;
         try {
-            file = SharedFile.open(p, label(), ObjectType.PIPE, PipeLayout.VERSION, new PipeReclaimer(mode));
+            // Validated before attaching: dead entries are reclaimed only on a file whose parameters were checked.
+            file = SharedFile.open(p, label(), ObjectType.PIPE, PipeLayout.VERSION, codec.name(), this::validate,
+                    new PipeReclaimer(mode, p));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(p.toString(), null, label() + " does not exist");
+        } catch (UncheckedIOException e) {
+            // A reclaimer run by the open (for a dead process's entry) found the header's parameters corrupt.
+            if (e.getCause() instanceof ObjectFileException) {
+                throw (ObjectFileException) e.getCause();
+            }
+            throw e;
         }
         try {
-            validate(file);
+            checkStillNamed(file);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -147,6 +160,23 @@ public final class PipeBuilder<T> {
         PipeFile pipe = new PipeFile(file, mode, 1);
         pipe.join(end);
         return new PipeConnection<>(pipe, end, codec);
+    }
+
+    /**
+     * Opens an existing pipe end, waiting up to {@code timeout} for it to be created (a consumer may start before
+     * its producer). The wait is woken by the folder's change notification (inotify on Linux), not by polling.
+     *
+     * @param end     the end to hold
+     * @param timeout how long to wait for the object to appear
+     * @return the open connection
+     * @throws NoSuchFileException  if it did not appear in time
+     * @throws ObjectFileException  if the file is not a valid pipe of this kind, or its parameters differ
+     * @throws IOException          if it cannot be read or mapped
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public PipeConnection<T> open(PipeEnd end, Duration timeout) throws IOException, InterruptedException {
+        Objects.requireNonNull(end, "end");
+        return AwaitName.open(file(), label(), timeout, () -> open(end));
     }
 
     /** Opens end {@code end} if the pipe exists, else creates it holding that end (racing creators agree). */
@@ -179,8 +209,19 @@ public final class PipeBuilder<T> {
         params[PipeLayout.P_SLOT_SIZE] = slot;
         params[PipeLayout.P_FLAGS] = dup ? PipeLayout.FLAG_DUPLEX : 0;
         return SharedFile.create(file(), label(), ObjectType.PIPE, PipeLayout.VERSION, params,
-                PipeLayout.fileSize(slots, slot, dup), m -> PipeFile.initialise(m, slots, slot, dup),
-                new PipeReclaimer(mode));
+                PipeLayout.fileSize(slots, slot, dup), codec.name(), m -> PipeFile.initialise(m, slots, slot, dup),
+                new PipeReclaimer(mode, file()));
+    }
+
+    /**
+     * Fails if the pipe's name was removed while it was being opened: its side files may be deleted already
+     * (a remover deletes them when no live process holds the pipe, and this one attached only now).
+     */
+    private void checkStillNamed(SharedFile file) throws IOException {
+        int at = PipeLayout.RING_0 + QueueLayout.INSTANCE;
+        if (!Spill.holdsInstance(file.path(), file.memory().getLong(at), at)) {
+            throw new NoSuchFileException(file.path().toString(), null, label() + " was removed while opening");
+        }
     }
 
     private void validate(SharedFile file) throws ObjectFileException {

@@ -1,11 +1,14 @@
 package io.mmipc.pipe;
 
 import io.mmipc.codec.Codec;
+import io.mmipc.internal.ring.MessagePath;
 import io.mmipc.internal.ring.Ring;
 import io.mmipc.internal.ring.Spill;
+import io.mmipc.internal.sync.Deadlines;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -65,8 +68,8 @@ public final class PipeConnection<T> implements AutoCloseable {
     private final PipeEnd end;
     private final Codec<T> codec;
     private final String label;
-    private final Inbound inbound;
-    private final Outbound outbound;
+    private final MessagePath<IOException> inbound;
+    private final MessagePath<IOException> outbound;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
 
@@ -78,9 +81,9 @@ public final class PipeConnection<T> implements AutoCloseable {
         this.label = pipe.label() + " end " + end;
         Ring in = pipe.ringReadBy(end);
         Ring out = pipe.ringReadBy(end.other());
-        this.inbound = in == null ? null : new Inbound(this, in, pipe.spillReadBy(end), pipe.watch(end.other()));
-        this.outbound = out == null ? null
-                : new Outbound(this, out, pipe.spillReadBy(end.other()), pipe.watch(end.other()));
+        PipeGate gate = new PipeGate(this, pipe.file, pipe.watch(end.other()));
+        this.inbound = in == null ? null : new MessagePath<>(in, pipe.spillReadBy(end), gate);
+        this.outbound = out == null ? null : new MessagePath<>(out, pipe.spillReadBy(end.other()), gate);
     }
 
     // ------------------------------------------------------------------ sending
@@ -95,8 +98,22 @@ public final class PipeConnection<T> implements AutoCloseable {
      */
     public void send(T obj) throws IOException, InterruptedException {
         Objects.requireNonNull(obj, "obj");
-        Outbound out = outbound();
-        out.send(encode(obj));
+        outbound().send(encode(obj), Deadlines.FOREVER);
+    }
+
+    /**
+     * Sends an object, encoded by the pipe's codec, waiting at most {@code timeout} for room.
+     *
+     * @param obj     the object (not null)
+     * @param timeout the longest wait for room; zero or negative does not wait
+     * @return true if sent, false if the pipe stayed full until the timeout (nothing was sent)
+     * @throws BrokenPipeException   if no live process holds the other end
+     * @throws IllegalStateException if this end is receive-only or closed
+     * @throws InterruptedException  if interrupted while waiting for room
+     */
+    public boolean send(T obj, Duration timeout) throws IOException, InterruptedException {
+        Objects.requireNonNull(obj, "obj");
+        return outbound().send(encode(obj), Deadlines.after(timeout));
     }
 
     /** Sends a whole array as one message: {@code sendBytes(buf, 0, buf.length)}. */
@@ -114,8 +131,7 @@ public final class PipeConnection<T> implements AutoCloseable {
      */
     public void sendBytes(byte[] buf, int offset, int size) throws IOException, InterruptedException {
         Objects.checkFromIndexSize(offset, size, buf.length);
-        Outbound out = outbound();
-        out.send(ByteBuffer.wrap(buf, offset, size));
+        outbound().send(ByteBuffer.wrap(buf, offset, size), Deadlines.FOREVER);
     }
 
     /**
@@ -125,9 +141,27 @@ public final class PipeConnection<T> implements AutoCloseable {
      * @throws BrokenPipeException if no live process holds the other end
      */
     public void sendBytes(ByteBuffer src) throws IOException, InterruptedException {
-        Outbound out = outbound();
-        out.send(src.duplicate());
+        outbound().send(src.duplicate(), Deadlines.FOREVER);
         src.position(src.limit());
+    }
+
+    /**
+     * Sends the bytes of {@code src} from its position to its limit as one message, waiting at most
+     * {@code timeout} for room; on success the position is advanced to the limit.
+     *
+     * @param src     the message
+     * @param timeout the longest wait for room; zero or negative does not wait
+     * @return true if sent, false if the pipe stayed full until the timeout (nothing was sent)
+     * @throws BrokenPipeException   if no live process holds the other end
+     * @throws IllegalStateException if this end is receive-only or closed
+     * @throws InterruptedException  if interrupted while waiting for room
+     */
+    public boolean sendBytes(ByteBuffer src, Duration timeout) throws IOException, InterruptedException {
+        boolean sent = outbound().send(src.duplicate(), Deadlines.after(timeout));
+        if (sent) {
+            src.position(src.limit());
+        }
+        return sent;
     }
 
     private ByteBuffer encode(T obj) {
@@ -156,13 +190,13 @@ public final class PipeConnection<T> implements AutoCloseable {
     public T recv() throws IOException, InterruptedException {
         Object[] item = new Object[1];
         RuntimeException[] error = new RuntimeException[1];
-        inbound().receive(message -> {
+        receiveChecked(message -> {
             try {
                 item[0] = codec.decode(message);
             } catch (RuntimeException e) {
                 error[0] = e;
             }
-        }, Long.MAX_VALUE);
+        });
         if (error[0] != null) {
             throw error[0];
         }
@@ -263,11 +297,14 @@ public final class PipeConnection<T> implements AutoCloseable {
     }
 
     private void receiveChecked(Ring.Sink sink) throws IOException, InterruptedException {
-        Inbound in = inbound();
+        MessagePath<IOException> in = inbound();
         try {
-            in.receive(sink, Long.MAX_VALUE);
+            in.receive(sink, Deadlines.FOREVER);
         } catch (DoesNotFit e) {
             throw new BufferTooShortException(label, e.length, e.available);
+        } catch (UncheckedIOException e) {
+            // A side file that cannot be read now (the message stays), or a corrupt record (removed).
+            throw e.getCause();
         }
     }
 
@@ -276,9 +313,11 @@ public final class PipeConnection<T> implements AutoCloseable {
      * waiting, or the pipe is at end-of-file.
      */
     public boolean poll() {
-        Inbound in = inbound();
+        MessagePath<IOException> in = inbound();
         try {
-            return in.poll(0);
+            return in.poll(Deadlines.after(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             // NOTE: unreachable: a zero deadline never waits, so never sees an interrupt.
             Thread.currentThread().interrupt();
@@ -295,7 +334,12 @@ public final class PipeConnection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
-        return inbound().poll(timeout == null ? Long.MAX_VALUE : deadline(timeout.toNanos()));
+        try {
+            return inbound().poll(Deadlines.afterOrForever(timeout));
+        } catch (IOException e) {
+            // NOTE: unreachable: a receive's gate throws only IllegalStateException.
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------ state
@@ -340,13 +384,17 @@ public final class PipeConnection<T> implements AutoCloseable {
         return pipe.file.path();
     }
 
+    /** @return the codec objects go through (lets {@code io.mmipc.process} reopen this end in a child) */
+    public Codec<T> codec() {
+        return codec;
+    }
+
     /**
-     * Removes the pipe's name (and any side files); processes that have it open keep using it until they
-     * close it, and new opens fail. Call it once the peers have connected, or after use.
+     * Removes the pipe's name; processes that have it open keep using it until they close it (its side files
+     * go with the last handle), and new opens fail. Call it once the peers have connected, or after use.
      */
     public void unlink() throws IOException {
         pipe.file.unlink();
-        Spill.deleteAll(pipe.file.path());
     }
 
     /**
@@ -369,7 +417,7 @@ public final class PipeConnection<T> implements AutoCloseable {
         }
     }
 
-    private Inbound inbound() {
+    private MessagePath<IOException> inbound() {
         ensureOpen();
         if (inbound == null) {
             throw new IllegalStateException(label + " is send-only (simplex pipe): it cannot receive");
@@ -377,7 +425,7 @@ public final class PipeConnection<T> implements AutoCloseable {
         return inbound;
     }
 
-    private Outbound outbound() {
+    private MessagePath<IOException> outbound() {
         ensureOpen();
         if (outbound == null) {
             throw new IllegalStateException(label + " is receive-only (simplex pipe): it cannot send");
@@ -389,19 +437,5 @@ public final class PipeConnection<T> implements AutoCloseable {
     public String toString() {
         return label + (closed.get() ? "[closed]" : pipe.duplex ? "[duplex]" : isReadable() ? "[receive-only]"
                 : "[send-only]");
-    }
-
-    /** @return whether a {@link #deadline} has passed (0 passes at once, {@link Long#MAX_VALUE} never) */
-    static boolean expired(long deadlineNanos) {
-        return deadlineNanos == 0 || (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0);
-    }
-
-    /** Turns a timeout into a deadline: 0 means "do not wait", {@link Long#MAX_VALUE} "wait forever". */
-    static long deadline(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return 0;
-        }
-        long d = System.nanoTime() + timeoutNanos;
-        return d == 0 || d == Long.MAX_VALUE || timeoutNanos > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : d;
     }
 }

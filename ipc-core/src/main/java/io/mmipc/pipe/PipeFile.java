@@ -54,6 +54,8 @@ final class PipeFile {
             int base = PipeLayout.ringBase(r, slots, slotSize);
             Ring.initialise(memory, base, slots);
             memory.putLong(base + QueueLayout.SPILL_SEQ, r * PipeLayout.RING_1_SPILL_BASE);
+            // One instance for the whole pipe, so its side files go together.
+            memory.putLong(base + QueueLayout.INSTANCE, memory.getLong(PipeLayout.RING_0 + QueueLayout.INSTANCE));
         }
     }
 
@@ -96,10 +98,8 @@ final class PipeFile {
 
     /** Wakes every thread, in any process, that sleeps on either ring. */
     void wakeAll() {
-        MappedMemory.fullFence();
         for (Ring ring : rings) {
-            ring.notEmpty().signalAll();
-            ring.notFull().signalAll();
+            ring.wakeAll();
         }
     }
 

@@ -3,18 +3,23 @@ package io.mmipc.queue;
 import io.mmipc.ObjectFileException;
 import io.mmipc.WaitMode;
 import io.mmipc.codec.Codec;
+import io.mmipc.internal.file.AwaitName;
 import io.mmipc.internal.file.Directories;
+import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.file.SharedFile;
 import io.mmipc.internal.ring.QueueLayout;
 import io.mmipc.internal.ring.QueueReclaimer;
 import io.mmipc.internal.ring.Ring;
+import io.mmipc.internal.ring.Spill;
 import io.mmipc.internal.wait.EventCount;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -45,6 +50,9 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
     private Integer slotSize;
     private Integer maxSize;
     private WaitMode waitMode;
+    /** Test hook: the ring's first slot position and the age of its control words (see Ring.initialise). */
+    private long firstPosition;
+    private long staleBy;
 
     QueueBuilder(String name, Codec<E> codec, boolean joinable, Factory<E, Q> factory) {
         this.name = Directories.checkName(name);
@@ -101,6 +109,13 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         return this;
     }
 
+    /** Test hook: start the new ring's positions at {@code first}, with control words {@code staleBy} old. */
+    QueueBuilder<E, Q> startPositions(long first, long staleBy) {
+        this.firstPosition = first;
+        this.staleBy = staleBy;
+        return this;
+    }
+
     private Path file() {
         if (path != null) {
             return path.toAbsolutePath();
@@ -139,7 +154,9 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         params[QueueLayout.P_MAX_SIZE] = maxSize != null ? maxSize : 0;
         params[QueueLayout.P_FLAGS] = joinable ? QueueLayout.FLAG_JOINABLE : 0;
         SharedFile file = SharedFile.create(file(), label(), type(), QueueLayout.VERSION, params,
-                QueueLayout.fileSize(slots, slot), m -> Ring.initialise(m, io.mmipc.internal.file.HeaderLayout.BODY_OFFSET, slots), new QueueReclaimer(mode));
+                QueueLayout.fileSize(slots, slot), codec.name(),
+                m -> Ring.initialise(m, HeaderLayout.BODY_OFFSET, slots, firstPosition, staleBy),
+                new QueueReclaimer(mode, file()));
         return factory.make(file, new Ring(file, mode), codec, mode);
     }
 
@@ -156,17 +173,40 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         Path p = file();
         SharedFile file;
         try {
-            file = SharedFile.open(p, label(), type(), QueueLayout.VERSION, new QueueReclaimer(mode));
+            // Validated before attaching: the reclaimer runs only on a file whose header was trusted.
+            file = SharedFile.open(p, label(), type(), QueueLayout.VERSION, codec.name(), this::validate,
+                    new QueueReclaimer(mode, p));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(p.toString(), null, label() + " does not exist");
+        } catch (UncheckedIOException e) {
+            // A reclaimer run by the open (for a dead process's entry) found the header's parameters corrupt.
+            if (e.getCause() instanceof ObjectFileException) {
+                throw (ObjectFileException) e.getCause();
+            }
+            throw e;
         }
         try {
-            validate(file);
+            checkStillNamed(file);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
         return factory.make(file, new Ring(file, mode), codec, mode);
+    }
+
+    /**
+     * Opens an existing queue, waiting up to {@code timeout} for it to be created (a consumer may start before
+     * its producer). The wait is woken by the folder's change notification (inotify on Linux), not by polling.
+     *
+     * @param timeout how long to wait for the object to appear
+     * @return the open queue
+     * @throws NoSuchFileException  if it did not appear in time
+     * @throws ObjectFileException  if the file is not a valid queue of this kind, or its parameters differ
+     * @throws IOException          if it cannot be read or mapped
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Q open(Duration timeout) throws IOException, InterruptedException {
+        return AwaitName.open(file(), label(), timeout, this::open);
     }
 
     /** Opens the queue if it exists, else creates it (racing creators agree on one file). */
@@ -181,6 +221,17 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
                     // someone created it between our open and create: open theirs
                 }
             }
+        }
+    }
+
+    /**
+     * Fails if the queue's name was removed while it was being opened: its side files may be deleted already
+     * (a remover deletes them when no live process holds the queue, and this one attached only now).
+     */
+    private void checkStillNamed(SharedFile file) throws IOException {
+        int at = HeaderLayout.BODY_OFFSET + QueueLayout.INSTANCE;
+        if (!Spill.holdsInstance(file.path(), file.memory().getLong(at), at)) {
+            throw new NoSuchFileException(file.path().toString(), null, label() + " was removed while opening");
         }
     }
 

@@ -5,8 +5,11 @@ import io.mmipc.codec.Codec;
 import io.mmipc.internal.file.SharedFile;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.ring.QueueLayout;
+import io.mmipc.internal.ring.MessagePath;
+import io.mmipc.internal.ring.RecordScanner;
 import io.mmipc.internal.ring.Ring;
 import io.mmipc.internal.ring.Spill;
+import io.mmipc.internal.sync.Deadlines;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,9 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractQueue;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -52,31 +59,32 @@ import java.util.concurrent.TimeUnit;
  * that meets it, which throws the codec's exception, so it cannot block the consumers behind it; in a
  * joinable queue it counts as done. {@link #peek()} leaves it in place and throws.
  *
- * <p>Methods that would need to see the whole queue at once ({@link #iterator()}, {@link #contains},
- * {@link #remove(Object)}, {@link #toArray()}) cannot be honest while other processes put and take, and
- * throw {@link UnsupportedOperationException}. {@link #peek()} is exact: it reads the head under the
+ * <p>The whole-queue views are those of {@link java.util.concurrent.LinkedBlockingQueue}: {@link #iterator()},
+ * {@code forEach}, {@code stream()}, {@link #contains}, {@link #toArray()} and {@link #toString()} are weakly
+ * consistent (queue order, each message at most once, never a
+ * {@link java.util.ConcurrentModificationException}) and honest across processes (each step reads under the
+ * consumer lock, so a message taken elsewhere since is skipped). {@link #remove(Object)},
+ * {@link Iterator#remove()}, {@code removeIf}, {@code removeAll} and {@code retainAll} remove messages from the
+ * middle, crash-safely: a process killed mid-removal leaves the message queued or removed, never half; sizes
+ * stay exact; in a joinable queue a removed message counts as done. Items compare with {@code equals} after
+ * decoding, arrays by content (see {@link #contains}). {@link #peek()} is exact: it reads the head under the
  * consumer lock without taking it.
  *
  * @param <E> the item type
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable {
-    /** Re-check interval while a claim is stuck at the head (is its producer dead?). */
-    private static final long DEAD_PEER_CHECK_NANOS = 10_000_000L;
-    /**
-     * Re-check interval of a get on an empty ring: a producer that claimed and died before publishing sends
-     * no signal, so this bounds the recovery time of a consumer that was already asleep (10 wake-ups/s idle).
-     */
-    private static final long IDLE_CHECK_NANOS = 100_000_000L;
-    /** Re-check interval of a put on a full ring: every take is signalled; this is only a safety net. */
-    private static final long FULL_CHECK_NANOS = 1_000_000_000L;
-    private static final int SHUTDOWN_DRAIN = 1;
-    private static final int SHUTDOWN_IMMEDIATE = 2;
+    /** {@link #toString()} lists at most this many messages. */
+    public static final int TO_STRING_MAX_ITEMS = 1000;
+    /** {@link #toString()} stops listing once its text is longer than this. */
+    public static final int TO_STRING_MAX_CHARS = 64 * 1024;
 
     final SharedFile file;
     final Ring ring;
     final MappedMemory memory;
     private final Codec<E> codec;
-    private final Spill spill;
+    private final QueueGate gate;
+    final MessagePath<RuntimeException> path;
+    private final RecordScanner scanner;
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
 
     SharedQueue(SharedFile file, Ring ring, Codec<E> codec, WaitMode mode) {
@@ -84,7 +92,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this.ring = ring;
         this.memory = file.memory();
         this.codec = codec;
-        this.spill = new Spill(file.path(), ring);
+        this.gate = new QueueGate(file, ring.base());
+        Spill spill = new Spill(file.path(), ring);
+        this.path = new MessagePath<>(ring, spill, gate);
+        this.scanner = new RecordScanner(ring, spill);
     }
 
     /**
@@ -115,7 +126,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** Puts an item, waiting as long as the queue is full. */
     @Override
     public void put(E item) throws InterruptedException {
-        send(encode(item), Long.MAX_VALUE);
+        send(encode(item), Deadlines.FOREVER);
     }
 
     /**
@@ -124,7 +135,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws QueueFullException if still full after the timeout
      */
     public void put(E item, Duration timeout) throws InterruptedException {
-        if (!send(encode(item), deadline(timeout))) {
+        ByteBuffer payload = encode(item);
+        throwIfInterrupted();
+        if (!send(payload, Deadlines.after(timeout))) {
             throw new QueueFullException(file.label() + " is full");
         }
     }
@@ -143,16 +156,28 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public boolean offer(E item) {
         try {
-            return send(encode(item), 0);
+            return send(encode(item), Deadlines.after(0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
+    /**
+     * Puts an item, waiting at most {@code timeout} for room; a timeout too long to count in nanoseconds means
+     * "forever". An interrupted thread gets {@link InterruptedException} even with a zero or negative timeout.
+     *
+     * @param item    the item
+     * @param timeout how long to wait for room; zero or negative: not at all
+     * @param unit    the unit of {@code timeout}
+     * @return true if put, false if still full after the timeout
+     * @throws InterruptedException if interrupted before or while waiting; nothing was put
+     */
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        return send(encode(item), deadline(unit.toNanos(timeout)));
+        ByteBuffer payload = encode(item);
+        throwIfInterrupted();
+        return send(payload, Deadlines.after(timeout, unit));
     }
 
     @Override
@@ -163,18 +188,18 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     /** Puts the bytes of {@code src} (position to limit) as one message, waiting for room; zero-copy. */
     public void putBytes(ByteBuffer src) throws InterruptedException {
-        send(src.duplicate(), Long.MAX_VALUE);
+        send(src.duplicate(), Deadlines.FOREVER);
         src.position(src.limit());
     }
 
     /** Puts {@code length} bytes of an array as one message, waiting for room. */
     public void putBytes(byte[] src, int offset, int length) throws InterruptedException {
-        send(ByteBuffer.wrap(src, offset, length), Long.MAX_VALUE);
+        send(ByteBuffer.wrap(src, offset, length), Deadlines.FOREVER);
     }
 
     /** Puts the bytes of {@code src} as one message if there is room within {@code timeout}. */
     public boolean offerBytes(ByteBuffer src, Duration timeout) throws InterruptedException {
-        boolean sent = send(src.duplicate(), deadline(timeout));
+        boolean sent = send(src.duplicate(), Deadlines.after(timeout));
         if (sent) {
             src.position(src.limit());
         }
@@ -195,63 +220,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /** Sends one encoded message; false if the deadline passed while full. */
-    boolean send(ByteBuffer payload, long deadlineNanos) throws InterruptedException {
-        file.ensureOpen();
-        checkNotShutdown();
-        int length = payload.remaining();
-        if (length > ring.maxInlinePayload()) {
-            return sendSpilled(payload, deadlineNanos);
-        }
-        long pos = claim(length, deadlineNanos);
-        if (pos < 0) {
-            return false;
-        }
-        boolean ok = false;
-        try {
-            ring.write(pos, payload, 0);
-            ok = true;
-        } finally {
-            ring.publish(pos, length, !ok);
-        }
-        return true;
-    }
-
-    private boolean sendSpilled(ByteBuffer payload, long deadlineNanos) throws InterruptedException {
-        int length = payload.remaining();
-        long id = spill.write(payload);
-        long pos;
-        try {
-            pos = claim(8, deadlineNanos);
-        } catch (InterruptedException | RuntimeException e) {
-            spill.delete(id);
-            throw e;
-        }
-        if (pos < 0) {
-            spill.delete(id);
-            return false;
-        }
-        boolean ok = false;
-        try {
-            ring.writeSpillReference(pos, id, length);
-            ok = true;
-        } finally {
-            ring.publish(pos, 8, !ok);
-        }
-        return true;
-    }
-
-    private long claim(int length, long deadlineNanos) throws InterruptedException {
-        long pos = ring.claim(length);
-        if (pos >= 0 || deadlineNanos == 0) {
-            return pos;
-        }
-        long[] claimed = {-1};
-        ring.notFull().await(() -> {
-            checkNotShutdown();
-            file.ensureOpen();
-            return (claimed[0] = ring.claim(length)) >= 0;
-        }, deadlineNanos, FULL_CHECK_NANOS);
-        return claimed[0];
+    boolean send(ByteBuffer payload, long deadline) throws InterruptedException {
+        return path.send(payload, deadline);
     }
 
     // ------------------------------------------------------------------ get side
@@ -267,7 +237,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws QueueEmptyException if still empty after the timeout
      */
     public E get(Duration timeout) throws InterruptedException {
-        E item = receiveItem(deadline(timeout));
+        throwIfInterrupted();
+        E item = receiveItem(Deadlines.after(timeout));
         if (item == null) {
             throw new QueueEmptyException(file.label() + " is empty");
         }
@@ -289,18 +260,38 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     @Override
     public E take() throws InterruptedException {
-        return receiveItem(Long.MAX_VALUE);
+        return receiveItem(Deadlines.FOREVER);
     }
 
+    /**
+     * Takes an item, waiting at most {@code timeout}; a timeout too long to count in nanoseconds means
+     * "forever". An interrupted thread gets {@link InterruptedException} even with a zero or negative timeout.
+     *
+     * @param timeout how long to wait for an item; zero or negative: not at all
+     * @param unit    the unit of {@code timeout}
+     * @return the item, or null if still empty after the timeout
+     * @throws InterruptedException if interrupted before or while waiting; nothing was taken
+     */
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return receiveItem(deadline(unit.toNanos(timeout)));
+        throwIfInterrupted();
+        return receiveItem(Deadlines.after(timeout, unit));
+    }
+
+    /**
+     * Timed calls check the interrupt status first, as {@code LinkedBlockingQueue}'s do (they take their lock
+     * interruptibly): a zero or negative timeout does not hide an interrupt.
+     */
+    private static void throwIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     @Override
     public E poll() {
         try {
-            return receiveItem(0);
+            return receiveItem(Deadlines.after(0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -315,7 +306,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws java.nio.BufferOverflowException if it does not fit; the message stays in the queue
      */
     public int takeBytes(ByteBuffer dst) throws InterruptedException {
-        return pollBytes(dst, Long.MAX_VALUE);
+        return pollBytes(dst, Deadlines.FOREVER);
     }
 
     /**
@@ -325,7 +316,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws java.nio.BufferOverflowException if it does not fit; the message stays in the queue
      */
     public int pollBytes(ByteBuffer dst, Duration timeout) throws InterruptedException {
-        return pollBytes(dst, deadline(timeout));
+        return pollBytes(dst, Deadlines.after(timeout));
     }
 
     private int pollBytes(ByteBuffer dst, long deadlineNanos) throws InterruptedException {
@@ -347,7 +338,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @return true if a message was read, false on timeout
      */
     public boolean read(MessageReader reader, Duration timeout) throws InterruptedException {
-        return receive(reader::read, deadline(timeout));
+        return receive(reader::read, Deadlines.after(timeout));
     }
 
     private E receiveItem(long deadlineNanos) throws InterruptedException {
@@ -372,38 +363,14 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /** Takes one message into the sink; false if the deadline passed while empty. */
-    boolean receive(Ring.Sink sink, long deadlineNanos) throws InterruptedException {
-        while (true) {
-            file.ensureOpen();
-            int state = shutdownState();
-            if (state == SHUTDOWN_IMMEDIATE) {
-                throw shutdownError();
-            }
-            // A non-blocking get waits for the lock as a take needs it (microseconds) rather than report an
-            // empty queue; a blocking one waits only until its deadline, and interruptibly.
-            int taken = deadlineNanos == 0 ? ring.take(sink, spill) : ring.take(sink, spill, deadlineNanos);
-            if (taken == Ring.TAKEN) {
-                return true;
-            }
-            if (taken == Ring.LOCK_BUSY) {
-                return false;
-            }
-            if (state != 0 && ring.size() == 0) {
-                throw shutdownError();
-            }
-            if (deadlineNanos == 0 || (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0)) {
-                return false;
-            }
-            ring.notEmpty().await(() -> ring.headReady() || shutdownState() != 0 || file.isClosed(),
-                    deadlineNanos, taken == Ring.IN_PROGRESS ? DEAD_PEER_CHECK_NANOS : IDLE_CHECK_NANOS);
-        }
+    boolean receive(Ring.Sink sink, long deadline) throws InterruptedException {
+        return path.receive(sink, deadline);
     }
 
     @Override
     public E peek() {
-        file.ensureOpen();
         Object[] item = new Object[1];
-        ring.peek(message -> item[0] = codec.decode(message), spill);
+        path.peek(message -> item[0] = codec.decode(message));
         @SuppressWarnings("unchecked")
         E e = (E) item[0];
         return e;
@@ -413,17 +380,27 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     /** @return the number of messages put (or being put) and not yet taken, exact when read */
     public int qsize() {
-        return ring.size();
+        file.enter();
+        try {
+            return ring.size();
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return whether {@link #qsize()} is 0 */
     public boolean empty() {
-        return ring.size() == 0;
+        return qsize() == 0;
     }
 
     /** @return whether a put of the smallest message would have to wait now */
     public boolean full() {
-        return ring.isFull();
+        file.enter();
+        try {
+            return ring.isFull();
+        } finally {
+            file.exit();
+        }
     }
 
     @Override
@@ -436,10 +413,23 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return empty();
     }
 
+    /**
+     * How many more messages fit now. With a {@code maxSize}, that many minus those queued (capped by the
+     * ring's free space, which is larger unless messages are big). A queue bounded by bytes only answers with
+     * an estimate: how many one-slot messages (up to {@code slotSize - 8} bytes each) its free slots would
+     * hold; larger messages take more. Positive when empty, smaller as it fills, back to the same value when
+     * drained. Exact when read; others may change it at once.
+     *
+     * @return the estimate, at most {@link Integer#MAX_VALUE}
+     */
     @Override
     public int remainingCapacity() {
+        long free = ring.freeSlots();
         long max = ring.maxSize();
-        return max > 0 ? (int) Math.max(0, max - ring.size()) : Integer.MAX_VALUE;
+        if (max > 0) {
+            free = Math.min(free, Math.max(0, max - ring.size()));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, free);
     }
 
     /** @return the maximum number of messages (Python's {@code maxsize}), or 0 if bounded by bytes only */
@@ -486,52 +476,156 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    /** Unsupported: a queue shared by processes cannot be iterated honestly. */
+    // ------------------------------------------------------------------ whole-queue views (weakly consistent)
+
+    /**
+     * Returns a weakly consistent iterator over the queued messages, in queue order, as
+     * {@link java.util.concurrent.LinkedBlockingQueue}'s: it returns the messages queued when it was created
+     * or later, each at most once, and never throws {@link java.util.ConcurrentModificationException}. It is
+     * honest across processes: each step looks under the consumer lock, so a message another process took
+     * since is skipped. See {@link QueueIterator} for when exactly a message is read, and for
+     * {@link Iterator#remove()}.
+     *
+     * @return the iterator
+     */
     @Override
     public Iterator<E> iterator() {
-        throw new UnsupportedOperationException(file.label() + ": a cross-process queue cannot be iterated");
+        file.ensureOpen();
+        return new QueueIterator<>(this);
     }
 
-    /** Unsupported: see {@link #iterator()}. */
+    /**
+     * A weakly consistent, late-binding spliterator ({@link Spliterator#ORDERED}, {@link Spliterator#NONNULL},
+     * {@link Spliterator#CONCURRENT}) over {@link #iterator()}; {@code forEach} and {@code stream()} use it.
+     *
+     * @return the spliterator
+     */
+    @Override
+    public Spliterator<E> spliterator() {
+        return Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.CONCURRENT);
+    }
+
+    /**
+     * Whether a queued message equals {@code o} after decoding. Equality is the decoded item's
+     * {@code equals}, except that arrays compare by content ({@link Objects#deepEquals}): for
+     * {@link io.mmipc.codec.Codecs#bytes()} two {@code byte[]} are equal when their bytes are;
+     * {@link io.mmipc.codec.Codecs#byteBuffer()} compares remaining bytes ({@link ByteBuffer#equals});
+     * strings and boxed numbers by value; {@code serializable} codecs by the class's own {@code equals}.
+     *
+     * @param o the item to look for; null is never contained
+     * @return whether some queued message equals it, at the moment it was read
+     */
     @Override
     public boolean contains(Object o) {
-        throw new UnsupportedOperationException(file.label() + ": contains() would need to iterate");
+        if (o == null) {
+            return false;
+        }
+        for (E item : this) {
+            if (Objects.deepEquals(o, item)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Unsupported: see {@link #iterator()}. */
+    /**
+     * Removes the first queued message equal to {@code o} (equality as for {@link #contains}), wherever it is
+     * in the queue. Crash-safe: a process killed during the removal leaves the message either queued or
+     * removed, and {@link #qsize()} exact; consumers skip it without losing their place. In a joinable queue it
+     * counts as a task done. A message larger than {@link #maxInlineMessage()} has its side file deleted.
+     *
+     * <p>Its place under {@code maxSize} is free at once; its bytes in the ring only once the head reaches it
+     * (a removal at the head, or the take before it, moves the head past every removed record there). So a
+     * queue bounded by bytes, whose head message stays while others behind it come and go by removal, can be
+     * full ({@link #remainingCapacity()} 0) with few messages queued until the head moves.
+     *
+     * @param o the item to remove; null removes nothing
+     * @return whether a message was removed
+     */
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException(file.label() + ": remove(Object) would need to iterate");
+        if (o == null) {
+            return false;
+        }
+        file.ensureOpen();
+        QueueIterator<E> it = new QueueIterator<>(this);
+        while (it.hasNext()) {
+            if (Objects.deepEquals(o, it.next()) && it.removeLast()) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Unsupported: see {@link #iterator()}. */
+    /**
+     * The queued messages, in queue order, as of a weakly consistent iteration.
+     *
+     * @return a new array of the messages
+     */
     @Override
     public Object[] toArray() {
-        throw new UnsupportedOperationException(file.label() + ": toArray() would need to iterate");
+        return snapshot().toArray();
     }
 
-    /** Unsupported: see {@link #iterator()}. */
+    /**
+     * The queued messages, in queue order, in {@code a} if they fit (followed by a null if room remains, as
+     * {@link java.util.Collection#toArray(Object[])} specifies) or in a new array of its type.
+     *
+     * @param a   the array to fill, if large enough
+     * @param <T> the array's component type
+     * @return the array
+     * @throws ArrayStoreException  if an item is not a {@code T}
+     * @throws NullPointerException if {@code a} is null
+     */
     @Override
     public <T> T[] toArray(T[] a) {
-        throw new UnsupportedOperationException(file.label() + ": toArray() would need to iterate");
+        Objects.requireNonNull(a, "a");
+        return snapshot().toArray(a);
     }
 
-    /** Unsupported: see {@link #iterator()}. */
-    @Override
-    public boolean removeAll(Collection<?> c) {
-        throw new UnsupportedOperationException(file.label() + ": removeAll() would need to iterate");
+    private List<E> snapshot() {
+        List<E> items = new ArrayList<>();
+        forEach(items::add);
+        return items;
     }
 
-    /** Unsupported: see {@link #iterator()}. */
-    @Override
-    public boolean retainAll(Collection<?> c) {
-        throw new UnsupportedOperationException(file.label() + ": retainAll() would need to iterate");
+    /** The next queued message at or after {@code cursor}, for {@link QueueIterator}; null if none. */
+    RecordScanner.Found scanNext(long cursor) {
+        file.enter();
+        try {
+            return scanner.next(cursor);
+        } finally {
+            file.exit();
+        }
     }
 
-    /** Unsupported: see {@link #iterator()}. */
-    @Override
-    public boolean containsAll(Collection<?> c) {
-        throw new UnsupportedOperationException(file.label() + ": containsAll() would need to iterate");
+    /** Whether a message an iteration found has been taken by a consumer since, for {@link QueueIterator}. */
+    boolean takenSince(RecordScanner.Found found) {
+        return scanner.taken(found.position());
+    }
+
+    /** Decodes a copy of a message's bytes. */
+    E decodeCopy(ByteBuffer payload) {
+        return codec.decode(payload);
+    }
+
+    /** Removes the message at a position an iteration returned, if still queued; for {@link QueueIterator}. */
+    boolean removeAt(long position) {
+        file.enter();
+        try {
+            if (!scanner.remove(position)) {
+                return false;
+            }
+        } finally {
+            file.exit();
+        }
+        afterRemove();
+        return true;
+    }
+
+    /** Hook for the joinable queue: a message removed from the middle counted as done. */
+    void afterRemove() {
     }
 
     /** Takes and discards every message present now. */
@@ -555,21 +649,21 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * for a joinable queue, counted done) and gets throw at once. Blocked callers everywhere wake up.
      */
     public void shutdown(boolean immediate) {
-        file.ensureOpen();
-        int target = immediate ? SHUTDOWN_IMMEDIATE : SHUTDOWN_DRAIN;
-        int current;
-        do {
-            current = memory.getIntVolatile(ring.base() + QueueLayout.SHUTDOWN);
-        } while (current < target && !memory.compareAndSetInt(ring.base() + QueueLayout.SHUTDOWN, current, target));
-        if (immediate) {
-            discardAll();
+        file.enter();
+        try {
+            gate.shutdown(immediate ? QueueLayout.SHUTDOWN_IMMEDIATE : QueueLayout.SHUTDOWN_DRAIN);
+            if (immediate) {
+                discardAll();
+            }
+            wakeEveryone();
+        } finally {
+            file.exit();
         }
-        wakeEveryone();
     }
 
     /** Discards everything queued (for an immediate shutdown). */
     void discardAll() {
-        while (ring.take(message -> { }, spill) == Ring.TAKEN) {
+        while (path.discardOne()) {
             afterDiscard();
         }
     }
@@ -579,28 +673,21 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     void wakeEveryone() {
-        MappedMemory.fullFence();
-        ring.notEmpty().signalAll();
-        ring.notFull().signalAll();
+        ring.wakeAll();
     }
 
     /** @return whether {@link #shutdown} was called in any process */
     public boolean isShutdown() {
-        return shutdownState() != 0;
-    }
-
-    int shutdownState() {
-        return memory.getIntVolatile(ring.base() + QueueLayout.SHUTDOWN);
-    }
-
-    private void checkNotShutdown() {
-        if (shutdownState() != 0) {
-            throw shutdownError();
+        file.enter();
+        try {
+            return shutdownState() != QueueLayout.SHUTDOWN_OPEN;
+        } finally {
+            file.exit();
         }
     }
 
-    private QueueShutdownException shutdownError() {
-        return new QueueShutdownException(file.label() + " is shut down");
+    int shutdownState() {
+        return gate.shutdownState();
     }
 
     /** @return the queue's name as given to the builder, with its kind: {@code queue 'jobs'} */
@@ -613,33 +700,55 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return file.path();
     }
 
+    /** @return the codec items go through (lets {@code io.mmipc.process} reopen this queue in a child) */
+    public Codec<E> codec() {
+        return codec;
+    }
+
     /** Detaches this handle (other handles and processes are unaffected). Idempotent. */
     @Override
     public void close() {
         file.close(this::wakeEveryone);
     }
 
-    /** Removes the queue's name (and side files); processes that have it open keep using it until they close. */
+    /**
+     * Removes the queue's name; processes that have it open (this handle included) keep using it, spilled
+     * messages included, until they close it. The side files go when the last handle is closed.
+     */
     public void unlink() throws IOException {
         file.unlink();
-        Spill.deleteAll(file.path());
     }
 
+    /**
+     * The queued messages in {@link java.util.AbstractCollection#toString()}'s form, {@code "[a, b]"}, from a
+     * weakly consistent iteration. Bounded for huge queues: after {@value #TO_STRING_MAX_ITEMS} messages, or
+     * once the text passes {@value #TO_STRING_MAX_CHARS} characters, it ends with {@code ", ...]"}. A closed
+     * handle gives its label and {@code [closed]}.
+     *
+     * @return the text
+     */
     @Override
     public String toString() {
-        return file.label() + "[size=" + (file.isClosed() ? "closed" : String.valueOf(qsize())) + "]";
-    }
-
-    static long deadline(Duration timeout) {
-        return deadline(timeout.toNanos());
-    }
-
-    /** Turns a timeout into a deadline: 0 means "do not wait", {@link Long#MAX_VALUE} "wait forever". */
-    static long deadline(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return 0;
+        if (file.isClosed()) {
+            return file.label() + " [closed]";
         }
-        long d = System.nanoTime() + timeoutNanos;
-        return d == 0 || d == Long.MAX_VALUE || timeoutNanos > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : d;
+        StringBuilder sb = new StringBuilder("[");
+        int n = 0;
+        try {
+            for (Iterator<E> it = iterator(); it.hasNext(); ) {
+                if (n > 0) {
+                    sb.append(", ");
+                }
+                if (n == TO_STRING_MAX_ITEMS || sb.length() > TO_STRING_MAX_CHARS) {
+                    sb.append("...");
+                    break;
+                }
+                sb.append(it.next());
+                n++;
+            }
+        } catch (IllegalStateException e) {
+            return file.label() + " [closed]";
+        }
+        return sb.append(']').toString();
     }
 }

@@ -27,6 +27,13 @@ abstract class LockHandle implements Lock, AutoCloseable {
         this.file = file;
         this.core = core;
         this.embedded = embedded;
+        // A close of this handle (or, embedded, of the object that owns the file) wakes its waiters and ends
+        // their waits with the closed error.
+        core.waitCheck(() -> {
+            if (file.isClosed()) {
+                throw file.closedError();
+            }
+        });
     }
 
     final LockCore core() {
@@ -69,11 +76,15 @@ abstract class LockHandle implements Lock, AutoCloseable {
     }
 
     private LockOutcome acquireUntil(long deadline) throws InterruptedException {
-        file.ensureOpen();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+        file.enter();
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return outcome(core.acquire(deadline));
+        } finally {
+            file.exit();
         }
-        return outcome(core.acquire(deadline));
     }
 
     /**
@@ -83,8 +94,12 @@ abstract class LockHandle implements Lock, AutoCloseable {
      * @return the outcome; {@link LockOutcome#TIMED_OUT} if the lock is busy
      */
     public LockOutcome tryAcquire() {
-        file.ensureOpen();
-        return outcome(core.tryAcquire());
+        file.enter();
+        try {
+            return outcome(core.tryAcquire());
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -94,9 +109,13 @@ abstract class LockHandle implements Lock, AutoCloseable {
      * @return the hold; closing it releases the lock
      */
     public LockHold hold() {
-        file.ensureOpen();
-        boolean died = core.acquireUninterruptibly() == RobustMutex.ACQUIRED_FROM_DEAD;
-        return new LockHold(this::unlock, died);
+        file.enter();
+        try {
+            boolean died = core.acquireUninterruptibly() == RobustMutex.ACQUIRED_FROM_DEAD;
+            return new LockHold(this::unlock, died);
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -119,8 +138,12 @@ abstract class LockHandle implements Lock, AutoCloseable {
 
     /** @return whether the current thread holds the lock */
     public boolean isHeldByCurrentThread() {
-        file.ensureOpen();
-        return core.heldByCurrentThread();
+        file.enter();
+        try {
+            return core.heldByCurrentThread();
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -128,20 +151,32 @@ abstract class LockHandle implements Lock, AutoCloseable {
      *         still counts
      */
     public boolean isLocked() {
-        file.ensureOpen();
-        return core.ownerToken() != 0;
+        file.enter();
+        try {
+            return core.ownerToken() != 0;
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the PID of the owning process, or 0 if the lock is free (for diagnostics) */
     public long ownerPid() {
-        file.ensureOpen();
-        return ProcessIdentity.pid(core.ownerToken());
+        file.enter();
+        try {
+            return ProcessIdentity.pid(core.ownerToken());
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return how many times since creation the lock was taken over from an owner that died holding it */
     public long takeovers() {
-        file.ensureOpen();
-        return core.takeovers();
+        file.enter();
+        try {
+            return core.takeovers();
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -150,8 +185,12 @@ abstract class LockHandle implements Lock, AutoCloseable {
      */
     @Override
     public void lock() {
-        file.ensureOpen();
-        core.acquireUninterruptibly();
+        file.enter();
+        try {
+            core.acquireUninterruptibly();
+        } finally {
+            file.exit();
+        }
     }
 
     /** Acquires unless interrupted (see {@link #acquire()}). */
@@ -180,8 +219,12 @@ abstract class LockHandle implements Lock, AutoCloseable {
      */
     @Override
     public void unlock() {
-        file.ensureOpen();
-        core.release();
+        file.enter();
+        try {
+            core.release();
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -209,7 +252,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
     @Override
     public void close() {
         if (!embedded) {
-            file.close();
+            file.close(core::wakeWaiters); // this handle's waiting acquires end with the closed error
         }
     }
 

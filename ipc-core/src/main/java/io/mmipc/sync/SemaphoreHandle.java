@@ -65,9 +65,13 @@ abstract class SemaphoreHandle implements AutoCloseable {
      * what dead processes held).
      */
     public boolean tryAcquire(int permits) {
-        file.ensureOpen();
-        checkPermits(permits);
-        return tryTake(permits) || (reclaimDue() && tryTake(permits));
+        file.enter();
+        try {
+            checkPermits(permits);
+            return tryTake(permits) || (reclaimDue() && tryTake(permits));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Takes a permit if one becomes available within {@code timeout}. */
@@ -106,12 +110,22 @@ abstract class SemaphoreHandle implements AutoCloseable {
     }
 
     private boolean take(int permits, long deadline) throws InterruptedException {
-        file.ensureOpen();
-        checkPermits(permits);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+        file.enter();
+        try {
+            checkPermits(permits);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            // A close of this handle wakes the wait (see close()) and ends it with the closed error.
+            return released.await(() -> {
+                if (file.isClosed()) {
+                    throw file.closedError();
+                }
+                return tryTake(permits) || (reclaimDue() && tryTake(permits));
+            }, deadline, CHECK_NANOS);
+        } finally {
+            file.exit();
         }
-        return released.await(() -> tryTake(permits) || (reclaimDue() && tryTake(permits)), deadline, CHECK_NANOS);
     }
 
     private static int checkPermits(int permits) {
@@ -158,41 +172,57 @@ abstract class SemaphoreHandle implements AutoCloseable {
      *                               "released too many times"); nothing is released then
      */
     public void release(int permits) {
-        file.ensureOpen();
-        checkPermits(permits);
-        // NOTE: the held count drops first, so a death between the two steps loses permits, never creates them.
-        memory.getAndAddLong(held, -permits);
-        while (true) {
-            long v = memory.getLongVolatile(SemaphoreLayout.VALUE);
-            if (v + permits > cap) {
-                memory.getAndAddLong(held, permits);
-                throw new IllegalStateException(file.label() + " released too many times: value=" + v + ", permits="
-                        + permits + ", bound=" + cap);
+        file.enter();
+        try {
+            checkPermits(permits);
+            // NOTE: the held count drops first, so a death between the two steps loses permits, never creates them.
+            memory.getAndAddLong(held, -permits);
+            while (true) {
+                long v = memory.getLongVolatile(SemaphoreLayout.VALUE);
+                if (v + permits > cap) {
+                    memory.getAndAddLong(held, permits);
+                    throw new IllegalStateException(file.label() + " released too many times: value=" + v + ", permits="
+                            + permits + ", bound=" + cap);
+                }
+                // CAS (volatile): publishes this thread's writes to the next acquirer, and orders the sleepers check.
+                if (memory.compareAndSetLong(SemaphoreLayout.VALUE, v, v + permits)) {
+                    break;
+                }
             }
-            // CAS (volatile): publishes this thread's writes to the next acquirer, and orders the sleepers check.
-            if (memory.compareAndSetLong(SemaphoreLayout.VALUE, v, v + permits)) {
-                break;
-            }
+            released.signalAll();
+        } finally {
+            file.exit();
         }
-        released.signalAll();
     }
 
     /** @return the permits available now (Python's {@code get_value()}) */
     public int availablePermits() {
-        file.ensureOpen();
-        return (int) memory.getLongVolatile(SemaphoreLayout.VALUE);
+        file.enter();
+        try {
+            return (int) memory.getLongVolatile(SemaphoreLayout.VALUE);
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the permits this process acquired and has not released (negative if it released more) */
     public long permitsHeldByThisProcess() {
-        file.ensureOpen();
-        return memory.getLongVolatile(held);
+        file.enter();
+        try {
+            return memory.getLongVolatile(held);
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return how many permits have been given back for processes that died (or left) holding them */
     public long permitsReturned() {
-        file.ensureOpen();
-        return memory.getLongVolatile(SemaphoreLayout.RETURNED);
+        file.enter();
+        try {
+            return memory.getLongVolatile(SemaphoreLayout.RETURNED);
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the file the semaphore lives in */
@@ -206,7 +236,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
      */
     @Override
     public void close() {
-        file.close();
+        file.close(released::signalAll); // this handle's waiting acquires end with the closed error
     }
 
     /** Removes the semaphore's name; processes that have it open keep using it. */

@@ -92,15 +92,23 @@ public final class SharedBarrier implements AutoCloseable {
 
     /** @return how many parties are waiting in the current round (Python's {@code n_waiting}) */
     public int numberWaiting() {
-        file.ensureOpen();
-        long v = memory.getLongVolatile(BarrierLayout.STATE);
-        return BarrierLayout.phase(v) == BarrierLayout.FILLING ? BarrierLayout.arrived(v) : 0;
+        file.enter();
+        try {
+            long v = memory.getLongVolatile(BarrierLayout.STATE);
+            return BarrierLayout.phase(v) == BarrierLayout.FILLING ? BarrierLayout.arrived(v) : 0;
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return whether the barrier is broken (Python's {@code broken}) */
     public boolean isBroken() {
-        file.ensureOpen();
-        return BarrierLayout.phase(memory.getLongVolatile(BarrierLayout.STATE)) == BarrierLayout.BROKEN;
+        file.enter();
+        try {
+            return BarrierLayout.phase(memory.getLongVolatile(BarrierLayout.STATE)) == BarrierLayout.BROKEN;
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -131,7 +139,15 @@ public final class SharedBarrier implements AutoCloseable {
     }
 
     private int awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        file.ensureOpen();
+        file.enter();
+        try {
+            return arrive(deadline);
+        } finally {
+            file.exit();
+        }
+    }
+
+    private int arrive(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
         if (Thread.interrupted()) {
             breakAndSignal();
             throw new InterruptedException();
@@ -146,8 +162,13 @@ public final class SharedBarrier implements AutoCloseable {
             }
             if (phase == BarrierLayout.TRIPPING) {
                 // The last party of this round runs its action: join the next round once it starts.
-                if (!changed.await(() -> memory.getLongVolatile(BarrierLayout.STATE) != v
-                        || (reclaimDue() && memory.getLongVolatile(BarrierLayout.STATE) != v), deadline, CHECK_NANOS)) {
+                if (!changed.await(() -> {
+                    if (file.isClosed()) {
+                        throw file.closedError(); // not arrived yet: nothing to undo
+                    }
+                    return memory.getLongVolatile(BarrierLayout.STATE) != v
+                            || (reclaimDue() && memory.getLongVolatile(BarrierLayout.STATE) != v);
+                }, deadline, CHECK_NANOS)) {
                     throw new TimeoutException(file.label() + ": timed out waiting for the previous round's action");
                 }
                 continue;
@@ -191,8 +212,8 @@ public final class SharedBarrier implements AutoCloseable {
             throws InterruptedException, BrokenBarrierException, TimeoutException {
         boolean done;
         try {
-            done = changed.await(() -> ended(generation) || (reclaimDue() && ended(generation)), deadline,
-                    CHECK_NANOS);
+            done = changed.await(() -> file.isClosed() || ended(generation)
+                    || (reclaimDue() && ended(generation)), deadline, CHECK_NANOS);
         } catch (InterruptedException e) {
             if (!breakGeneration(memory, generation)) {
                 outcome(generation);
@@ -201,6 +222,14 @@ public final class SharedBarrier implements AutoCloseable {
             }
             changed.signalAll();
             throw e;
+        }
+        if (done && !ended(generation) && file.isClosed()) {
+            // This handle was closed while its party waited: the party leaves, so the round breaks (as on an
+            // interrupt) and the others are told.
+            if (breakGeneration(memory, generation)) {
+                changed.signalAll();
+                throw file.closedError();
+            }
         }
         if (!done) {
             if (breakGeneration(memory, generation)) {
@@ -280,8 +309,12 @@ public final class SharedBarrier implements AutoCloseable {
 
     /** Breaks the barrier: current and future waiters throw {@link BrokenBarrierException} until reset. */
     public void abort() {
-        file.ensureOpen();
-        breakAndSignal();
+        file.enter();
+        try {
+            breakAndSignal();
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -289,26 +322,30 @@ public final class SharedBarrier implements AutoCloseable {
      * throw {@link BrokenBarrierException}.
      */
     public void reset() {
-        file.ensureOpen();
-        while (true) {
-            long v = memory.getLongVolatile(BarrierLayout.STATE);
-            int generation = BarrierLayout.generation(v);
-            if (BarrierLayout.phase(v) != BarrierLayout.BROKEN && !breakGeneration(memory, generation)) {
-                continue;
+        file.enter();
+        try {
+            while (true) {
+                long v = memory.getLongVolatile(BarrierLayout.STATE);
+                int generation = BarrierLayout.generation(v);
+                if (BarrierLayout.phase(v) != BarrierLayout.BROKEN && !breakGeneration(memory, generation)) {
+                    continue;
+                }
+                long bit = BarrierLayout.historyBit(generation);
+                long h;
+                do {
+                    h = memory.getLongVolatile(BarrierLayout.HISTORY);
+                } while (!memory.compareAndSetLong(BarrierLayout.HISTORY, h, h | bit));
+                clearHistory(generation + 1);
+                long brokenState = memory.getLongVolatile(BarrierLayout.STATE);
+                if (BarrierLayout.generation(brokenState) == generation) {
+                    memory.compareAndSetLong(BarrierLayout.STATE, brokenState,
+                            BarrierLayout.state(generation + 1, BarrierLayout.FILLING, 0));
+                }
+                changed.signalAll();
+                return;
             }
-            long bit = BarrierLayout.historyBit(generation);
-            long h;
-            do {
-                h = memory.getLongVolatile(BarrierLayout.HISTORY);
-            } while (!memory.compareAndSetLong(BarrierLayout.HISTORY, h, h | bit));
-            clearHistory(generation + 1);
-            long brokenState = memory.getLongVolatile(BarrierLayout.STATE);
-            if (BarrierLayout.generation(brokenState) == generation) {
-                memory.compareAndSetLong(BarrierLayout.STATE, brokenState,
-                        BarrierLayout.state(generation + 1, BarrierLayout.FILLING, 0));
-            }
-            changed.signalAll();
-            return;
+        } finally {
+            file.exit();
         }
     }
 
@@ -320,7 +357,7 @@ public final class SharedBarrier implements AutoCloseable {
     /** Closes this handle (a normal departure: it does not break the barrier). */
     @Override
     public void close() {
-        file.close();
+        file.close(changed::signalAll); // this handle's waiting party leaves, breaking the round
     }
 
     /** Removes the barrier's name; processes that have it open keep using it. */

@@ -301,29 +301,37 @@ public final class SharedCondition implements Condition, AutoCloseable {
     }
 
     private void raise(long n) {
-        file.ensureOpen();
-        core.checkHeld();
-        // Volatile: the bump is visible before the raised signals (see leave()).
-        memory.getAndAddLong(ConditionLayout.SEQUENCE, 1);
-        long v;
-        long next;
-        do {
-            v = memory.getLongVolatile(ConditionLayout.STATE);
-            long w = ConditionLayout.waiters(v);
-            long s = ConditionLayout.signals(v);
-            next = ConditionLayout.state(w, Math.min(w, s + Math.min(n, w)));
-            if (next == v) {
-                return;
-            }
-        } while (!memory.compareAndSetLong(ConditionLayout.STATE, v, next));
-        notified.signalAll();
+        file.enter();
+        try {
+            core.checkHeld();
+            // Volatile: the bump is visible before the raised signals (see leave()).
+            memory.getAndAddLong(ConditionLayout.SEQUENCE, 1);
+            long v;
+            long next;
+            do {
+                v = memory.getLongVolatile(ConditionLayout.STATE);
+                long w = ConditionLayout.waiters(v);
+                long s = ConditionLayout.signals(v);
+                next = ConditionLayout.state(w, Math.min(w, s + Math.min(n, w)));
+                if (next == v) {
+                    return;
+                }
+            } while (!memory.compareAndSetLong(ConditionLayout.STATE, v, next));
+            notified.signalAll();
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the number of threads (in all processes) waiting now and not yet signalled, an estimate */
     public int waiters() {
-        file.ensureOpen();
-        long v = memory.getLongVolatile(ConditionLayout.STATE);
-        return (int) Math.max(0, ConditionLayout.waiters(v) - ConditionLayout.signals(v));
+        file.enter();
+        try {
+            long v = memory.getLongVolatile(ConditionLayout.STATE);
+            return (int) Math.max(0, ConditionLayout.waiters(v) - ConditionLayout.signals(v));
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the file the condition lives in */

@@ -70,23 +70,35 @@ public final class SharedEvent implements AutoCloseable {
 
     /** @return whether the flag is set (Python's {@code is_set()}) */
     public boolean isSet() {
-        file.ensureOpen();
-        // Volatile read: pairs with set()'s volatile store, so the setter's earlier writes are visible.
-        return memory.getLongVolatile(EventLayout.FLAG) != 0;
+        file.enter();
+        try {
+            // Volatile read: pairs with set()'s volatile store, so the setter's earlier writes are visible.
+            return memory.getLongVolatile(EventLayout.FLAG) != 0;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the flag and wakes every process and thread waiting for it. */
     public void set() {
-        file.ensureOpen();
-        // Volatile: publishes the setter's earlier writes, and orders the sleepers check after the store.
-        memory.putLongVolatile(EventLayout.FLAG, 1);
-        changed.signalAll();
+        file.enter();
+        try {
+            // Volatile: publishes the setter's earlier writes, and orders the sleepers check after the store.
+            memory.putLongVolatile(EventLayout.FLAG, 1);
+            changed.signalAll();
+        } finally {
+            file.exit();
+        }
     }
 
     /** Resets the flag; later {@link #await()} calls wait until the next {@link #set()}. */
     public void clear() {
-        file.ensureOpen();
-        memory.putLongVolatile(EventLayout.FLAG, 0);
+        file.enter();
+        try {
+            memory.putLongVolatile(EventLayout.FLAG, 0);
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -110,8 +122,18 @@ public final class SharedEvent implements AutoCloseable {
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {
-        file.ensureOpen();
-        return changed.await(() -> memory.getLongVolatile(EventLayout.FLAG) != 0, deadline, CHECK_NANOS);
+        file.enter();
+        try {
+            // A close of this handle wakes the wait (see close()) and ends it with the closed error.
+            return changed.await(() -> {
+                if (file.isClosed()) {
+                    throw file.closedError();
+                }
+                return memory.getLongVolatile(EventLayout.FLAG) != 0;
+            }, deadline, CHECK_NANOS);
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return the file the event lives in */
@@ -119,10 +141,10 @@ public final class SharedEvent implements AutoCloseable {
         return file.path();
     }
 
-    /** Closes this handle. */
+    /** Closes this handle; this handle's waiting {@link #await()} calls end with the closed error. */
     @Override
     public void close() {
-        file.close();
+        file.close(changed::signalAll);
     }
 
     /** Removes the event's name; processes that have it open keep using it. */

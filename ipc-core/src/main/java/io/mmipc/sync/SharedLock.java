@@ -14,7 +14,7 @@ import java.io.IOException;
  * Python's {@code multiprocessing.Lock} for Java: a non-reentrant lock shared by processes, opened by name,
  * and a {@link java.util.concurrent.locks.Lock}.
  *
- * <p><b>Robust.</b> The lock word holds the owning process's PID and start time (and the lock block the
+ * <p><b>Robust.</b> The lock word holds the owning process's token (and the lock block the
  * owning thread). If that process dies holding the lock, the next acquirer takes it over instead of waiting
  * forever, and is told: {@link #acquire()} returns {@link LockOutcome#ACQUIRED_OWNER_DIED},
  * {@link #hold()} gives a {@link LockHold#ownerDied()} of true, and after {@link #lock()} or

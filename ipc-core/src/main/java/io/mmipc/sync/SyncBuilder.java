@@ -2,6 +2,7 @@ package io.mmipc.sync;
 
 import io.mmipc.ObjectFileException;
 import io.mmipc.WaitMode;
+import io.mmipc.internal.file.AwaitName;
 import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.sync.ObjectOpener;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -71,6 +73,21 @@ public abstract class SyncBuilder<T, B extends SyncBuilder<T, B>> {
      */
     public T open() throws IOException {
         return ObjectOpener.open(file(), label(), waitMode, spec());
+    }
+
+    /**
+     * Opens an existing object, waiting up to {@code timeout} for it to be created (a consumer may start before
+     * its producer). The wait is woken by the folder's change notification (inotify on Linux), not by polling.
+     *
+     * @param timeout how long to wait for the object to appear
+     * @return the open object
+     * @throws NoSuchFileException  if it did not appear in time
+     * @throws ObjectFileException  if the file is not a valid object of this kind, or its parameters differ
+     * @throws IOException          if it cannot be read or mapped
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public T open(Duration timeout) throws IOException, InterruptedException {
+        return AwaitName.open(file(), label(), timeout, this::open);
     }
 
     /** Opens the object if it exists, else creates it (racing creators agree on one file). */

@@ -45,38 +45,67 @@ public final class SharedByte extends ValueHandle {
     }
 
     private long at() {
-        file.ensureOpen();
         return AT;
     }
 
     /** @return the value (Python's {@code .value}) */
     public byte get() {
-        return ByteCells.get(memory, at());
+        file.enter();
+        try {
+            return ByteCells.get(memory, at());
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value (Python's {@code .value = v}); atomic, so neighbouring bytes are never disturbed. */
     public void set(byte value) {
-        ByteCells.getAndSet(memory, at(), value);
+        file.enter();
+        try {
+            ByteCells.getAndSet(memory, at(), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value and returns the old one, atomically. */
     public byte getAndSet(byte value) {
-        return ByteCells.getAndSet(memory, at(), value);
+        file.enter();
+        try {
+            return ByteCells.getAndSet(memory, at(), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(byte expected, byte value) {
-        return ByteCells.compareAndSet(memory, at(), expected, value);
+        file.enter();
+        try {
+            return ByteCells.compareAndSet(memory, at(), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically (wrapping); returns the old value. */
     public byte getAndAdd(int delta) {
-        return ByteCells.getAndAdd(memory, at(), delta);
+        file.enter();
+        try {
+            return ByteCells.getAndAdd(memory, at(), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically (wrapping); returns the new value. */
     public byte addAndGet(int delta) {
-        return (byte) (ByteCells.getAndAdd(memory, at(), delta) + delta);
+        file.enter();
+        try {
+            return (byte) (ByteCells.getAndAdd(memory, at(), delta) + delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one atomically (wrapping); returns the new value. */
@@ -94,14 +123,19 @@ public final class SharedByte extends ValueHandle {
      * to a byte. Returns the new value.
      */
     public byte updateAndGet(IntUnaryOperator update) {
-        long at = at();
-        byte v;
-        byte next;
-        do {
-            v = ByteCells.get(memory, at);
-            next = (byte) update.applyAsInt(v);
-        } while (!ByteCells.compareAndSet(memory, at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at();
+            byte v;
+            byte next;
+            do {
+                v = ByteCells.get(memory, at);
+                next = (byte) update.applyAsInt(v);
+            } while (!ByteCells.compareAndSet(memory, at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     @Override

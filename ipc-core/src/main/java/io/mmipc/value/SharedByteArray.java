@@ -64,32 +64,62 @@ public final class SharedByteArray extends ValueHandle {
 
     /** @return element {@code index} (Python's {@code arr[i]}) */
     public byte get(int index) {
-        return ByteCells.get(memory, at(KIND, index));
+        file.enter();
+        try {
+            return ByteCells.get(memory, at(KIND, index));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} (Python's {@code arr[i] = v}); atomic, so neighbours are never disturbed. */
     public void set(int index, byte value) {
-        ByteCells.getAndSet(memory, at(KIND, index), value);
+        file.enter();
+        try {
+            ByteCells.getAndSet(memory, at(KIND, index), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} and returns its old value, atomically. */
     public byte getAndSet(int index, byte value) {
-        return ByteCells.getAndSet(memory, at(KIND, index), value);
+        file.enter();
+        try {
+            return ByteCells.getAndSet(memory, at(KIND, index), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(int index, byte expected, byte value) {
-        return ByteCells.compareAndSet(memory, at(KIND, index), expected, value);
+        file.enter();
+        try {
+            return ByteCells.compareAndSet(memory, at(KIND, index), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically (wrapping); returns the old value. */
     public byte getAndAdd(int index, int delta) {
-        return ByteCells.getAndAdd(memory, at(KIND, index), delta);
+        file.enter();
+        try {
+            return ByteCells.getAndAdd(memory, at(KIND, index), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically (wrapping); returns the new value. */
     public byte addAndGet(int index, int delta) {
-        return (byte) (ByteCells.getAndAdd(memory, at(KIND, index), delta) + delta);
+        file.enter();
+        try {
+            return (byte) (ByteCells.getAndAdd(memory, at(KIND, index), delta) + delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one to element {@code index} atomically (wrapping); returns the new value. */
@@ -104,14 +134,19 @@ public final class SharedByteArray extends ValueHandle {
 
     /** Applies {@code update} to element {@code index} atomically (narrowed to a byte); returns the new value. */
     public byte updateAndGet(int index, IntUnaryOperator update) {
-        long at = at(KIND, index);
-        byte v;
-        byte next;
-        do {
-            v = ByteCells.get(memory, at);
-            next = (byte) update.applyAsInt(v);
-        } while (!ByteCells.compareAndSet(memory, at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            byte v;
+            byte next;
+            do {
+                v = ByteCells.get(memory, at);
+                next = (byte) update.applyAsInt(v);
+            } while (!ByteCells.compareAndSet(memory, at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -121,10 +156,15 @@ public final class SharedByteArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, byte[] dst, int dstOffset, int count) {
-        Objects.requireNonNull(dst, "dst");
-        checkRange(index, count, dstOffset, dst.length);
-        MappedMemory.fullFence();
-        memory.getBytes(ValueLayout.offset(KIND, index), dst, dstOffset, count);
+        file.enter();
+        try {
+            Objects.requireNonNull(dst, "dst");
+            checkRange(index, count, dstOffset, dst.length);
+            MappedMemory.fullFence();
+            memory.getBytes(ValueLayout.offset(KIND, index), dst, dstOffset, count);
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -135,10 +175,15 @@ public final class SharedByteArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(byte[] src, int srcOffset, int index, int count) {
-        Objects.requireNonNull(src, "src");
-        checkRange(index, count, srcOffset, src.length);
-        memory.putBytes(ValueLayout.offset(KIND, index), src, srcOffset, count);
-        MappedMemory.fullFence();
+        file.enter();
+        try {
+            Objects.requireNonNull(src, "src");
+            checkRange(index, count, srcOffset, src.length);
+            memory.putBytes(ValueLayout.offset(KIND, index), src, srcOffset, count);
+            MappedMemory.fullFence();
+        } finally {
+            file.exit();
+        }
     }
 
     /** @return a copy of every element (Python's {@code arr[:]}) */

@@ -46,44 +46,68 @@ public final class SharedDouble extends ValueHandle {
     }
 
     private long at() {
-        file.ensureOpen();
         return AT;
     }
 
     /** @return the value (Python's {@code .value}) */
     public double get() {
-        return Double.longBitsToDouble(memory.getLongVolatile(at()));
+        file.enter();
+        try {
+            return Double.longBitsToDouble(memory.getLongVolatile(at()));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value (Python's {@code .value = v}). */
     public void set(double value) {
-        memory.putLongVolatile(at(), Double.doubleToRawLongBits(value));
+        file.enter();
+        try {
+            memory.putLongVolatile(at(), Double.doubleToRawLongBits(value));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value and returns the old one, atomically. */
     public double getAndSet(double value) {
-        long at = at();
-        long bits = Double.doubleToRawLongBits(value);
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, bits));
-        return Double.longBitsToDouble(v);
+        file.enter();
+        try {
+            long at = at();
+            long bits = Double.doubleToRawLongBits(value);
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, bits));
+            return Double.longBitsToDouble(v);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value to {@code value} if its bits equal those of {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(double expected, double value) {
-        return memory.compareAndSetLong(at(), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+        file.enter();
+        try {
+            return memory.compareAndSetLong(at(), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the old value. */
     public double getAndAdd(double delta) {
-        long at = at();
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(Double.longBitsToDouble(v) + delta)));
-        return Double.longBitsToDouble(v);
+        file.enter();
+        try {
+            long at = at();
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(Double.longBitsToDouble(v) + delta)));
+            return Double.longBitsToDouble(v);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the new value. */
@@ -93,14 +117,19 @@ public final class SharedDouble extends ValueHandle {
 
     /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
     public double updateAndGet(DoubleUnaryOperator update) {
-        long at = at();
-        long v;
-        double next;
-        do {
-            v = memory.getLongVolatile(at);
-            next = update.applyAsDouble(Double.longBitsToDouble(v));
-        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(next)));
-        return next;
+        file.enter();
+        try {
+            long at = at();
+            long v;
+            double next;
+            do {
+                v = memory.getLongVolatile(at);
+                next = update.applyAsDouble(Double.longBitsToDouble(v));
+            } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(next)));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     @Override

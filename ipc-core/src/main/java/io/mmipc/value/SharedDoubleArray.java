@@ -64,23 +64,38 @@ public final class SharedDoubleArray extends ValueHandle {
 
     /** @return element {@code index} (Python's {@code arr[i]}) */
     public double get(int index) {
-        return Double.longBitsToDouble(memory.getLongVolatile(at(KIND, index)));
+        file.enter();
+        try {
+            return Double.longBitsToDouble(memory.getLongVolatile(at(KIND, index)));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} (Python's {@code arr[i] = v}). */
     public void set(int index, double value) {
-        memory.putLongVolatile(at(KIND, index), Double.doubleToRawLongBits(value));
+        file.enter();
+        try {
+            memory.putLongVolatile(at(KIND, index), Double.doubleToRawLongBits(value));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} and returns its old value, atomically. */
     public double getAndSet(int index, double value) {
-        long at = at(KIND, index);
-        long bits = Double.doubleToRawLongBits(value);
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, bits));
-        return Double.longBitsToDouble(v);
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            long bits = Double.doubleToRawLongBits(value);
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, bits));
+            return Double.longBitsToDouble(v);
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -88,18 +103,28 @@ public final class SharedDoubleArray extends ValueHandle {
      * true if it did.
      */
     public boolean compareAndSet(int index, double expected, double value) {
-        return memory.compareAndSetLong(at(KIND, index), Double.doubleToRawLongBits(expected),
-                Double.doubleToRawLongBits(value));
+        file.enter();
+        try {
+            return memory.compareAndSetLong(at(KIND, index), Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(value));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
     public double getAndAdd(int index, double delta) {
-        long at = at(KIND, index);
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(Double.longBitsToDouble(v) + delta)));
-        return Double.longBitsToDouble(v);
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(Double.longBitsToDouble(v) + delta)));
+            return Double.longBitsToDouble(v);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
@@ -109,14 +134,19 @@ public final class SharedDoubleArray extends ValueHandle {
 
     /** Applies {@code update} to element {@code index} atomically; returns the new value. */
     public double updateAndGet(int index, DoubleUnaryOperator update) {
-        long at = at(KIND, index);
-        long v;
-        double next;
-        do {
-            v = memory.getLongVolatile(at);
-            next = update.applyAsDouble(Double.longBitsToDouble(v));
-        } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(next)));
-        return next;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            long v;
+            double next;
+            do {
+                v = memory.getLongVolatile(at);
+                next = update.applyAsDouble(Double.longBitsToDouble(v));
+            } while (!memory.compareAndSetLong(at, v, Double.doubleToRawLongBits(next)));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -126,12 +156,17 @@ public final class SharedDoubleArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, double[] dst, int dstOffset, int count) {
-        Objects.requireNonNull(dst, "dst");
-        checkRange(index, count, dstOffset, dst.length);
-        MappedMemory.fullFence();
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 8) {
-            dst[dstOffset + i] = Double.longBitsToDouble(memory.getLong(at));
+        file.enter();
+        try {
+            Objects.requireNonNull(dst, "dst");
+            checkRange(index, count, dstOffset, dst.length);
+            MappedMemory.fullFence();
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 8) {
+                dst[dstOffset + i] = Double.longBitsToDouble(memory.getLong(at));
+            }
+        } finally {
+            file.exit();
         }
     }
 
@@ -143,13 +178,18 @@ public final class SharedDoubleArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(double[] src, int srcOffset, int index, int count) {
-        Objects.requireNonNull(src, "src");
-        checkRange(index, count, srcOffset, src.length);
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 8) {
-            memory.putLong(at, Double.doubleToRawLongBits(src[srcOffset + i]));
+        file.enter();
+        try {
+            Objects.requireNonNull(src, "src");
+            checkRange(index, count, srcOffset, src.length);
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 8) {
+                memory.putLong(at, Double.doubleToRawLongBits(src[srcOffset + i]));
+            }
+            MappedMemory.fullFence();
+        } finally {
+            file.exit();
         }
-        MappedMemory.fullFence();
     }
 
     /** @return a copy of every element (Python's {@code arr[:]}) */

@@ -54,43 +54,72 @@ public final class SharedInt extends ValueHandle {
     }
 
     private long at() {
-        file.ensureOpen();
         return AT;
     }
 
     /** @return the value (Python's {@code .value}) */
     public int get() {
-        return memory.getIntVolatile(at());
+        file.enter();
+        try {
+            return memory.getIntVolatile(at());
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value (Python's {@code .value = v}). */
     public void set(int value) {
-        memory.putIntVolatile(at(), value);
+        file.enter();
+        try {
+            memory.putIntVolatile(at(), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value and returns the old one, atomically. */
     public int getAndSet(int value) {
-        long at = at();
-        int v;
-        do {
-            v = memory.getIntVolatile(at);
-        } while (!memory.compareAndSetInt(at, v, value));
-        return v;
+        file.enter();
+        try {
+            long at = at();
+            int v;
+            do {
+                v = memory.getIntVolatile(at);
+            } while (!memory.compareAndSetInt(at, v, value));
+            return v;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(int expected, int value) {
-        return memory.compareAndSetInt(at(), expected, value);
+        file.enter();
+        try {
+            return memory.compareAndSetInt(at(), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the old value. */
     public int getAndAdd(int delta) {
-        return memory.getAndAddInt(at(), delta);
+        file.enter();
+        try {
+            return memory.getAndAddInt(at(), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the new value. */
     public int addAndGet(int delta) {
-        return memory.getAndAddInt(at(), delta) + delta;
+        file.enter();
+        try {
+            return memory.getAndAddInt(at(), delta) + delta;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one atomically; returns the new value. */
@@ -105,14 +134,19 @@ public final class SharedInt extends ValueHandle {
 
     /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
     public int updateAndGet(IntUnaryOperator update) {
-        long at = at();
-        int v;
-        int next;
-        do {
-            v = memory.getIntVolatile(at);
-            next = update.applyAsInt(v);
-        } while (!memory.compareAndSetInt(at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at();
+            int v;
+            int next;
+            do {
+                v = memory.getIntVolatile(at);
+                next = update.applyAsInt(v);
+            } while (!memory.compareAndSetInt(at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     @Override

@@ -63,37 +63,67 @@ public final class SharedIntArray extends ValueHandle {
 
     /** @return element {@code index} (Python's {@code arr[i]}) */
     public int get(int index) {
-        return memory.getIntVolatile(at(KIND, index));
+        file.enter();
+        try {
+            return memory.getIntVolatile(at(KIND, index));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} (Python's {@code arr[i] = v}). */
     public void set(int index, int value) {
-        memory.putIntVolatile(at(KIND, index), value);
+        file.enter();
+        try {
+            memory.putIntVolatile(at(KIND, index), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} and returns its old value, atomically. */
     public int getAndSet(int index, int value) {
-        long at = at(KIND, index);
-        int v;
-        do {
-            v = memory.getIntVolatile(at);
-        } while (!memory.compareAndSetInt(at, v, value));
-        return v;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            int v;
+            do {
+                v = memory.getIntVolatile(at);
+            } while (!memory.compareAndSetInt(at, v, value));
+            return v;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(int index, int expected, int value) {
-        return memory.compareAndSetInt(at(KIND, index), expected, value);
+        file.enter();
+        try {
+            return memory.compareAndSetInt(at(KIND, index), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
     public int getAndAdd(int index, int delta) {
-        return memory.getAndAddInt(at(KIND, index), delta);
+        file.enter();
+        try {
+            return memory.getAndAddInt(at(KIND, index), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
     public int addAndGet(int index, int delta) {
-        return memory.getAndAddInt(at(KIND, index), delta) + delta;
+        file.enter();
+        try {
+            return memory.getAndAddInt(at(KIND, index), delta) + delta;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one to element {@code index} atomically; returns the new value. */
@@ -108,14 +138,19 @@ public final class SharedIntArray extends ValueHandle {
 
     /** Applies {@code update} to element {@code index} atomically; returns the new value. */
     public int updateAndGet(int index, IntUnaryOperator update) {
-        long at = at(KIND, index);
-        int v;
-        int next;
-        do {
-            v = memory.getIntVolatile(at);
-            next = update.applyAsInt(v);
-        } while (!memory.compareAndSetInt(at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            int v;
+            int next;
+            do {
+                v = memory.getIntVolatile(at);
+                next = update.applyAsInt(v);
+            } while (!memory.compareAndSetInt(at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -125,12 +160,17 @@ public final class SharedIntArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, int[] dst, int dstOffset, int count) {
-        Objects.requireNonNull(dst, "dst");
-        checkRange(index, count, dstOffset, dst.length);
-        MappedMemory.fullFence();
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 4) {
-            dst[dstOffset + i] = memory.getInt(at);
+        file.enter();
+        try {
+            Objects.requireNonNull(dst, "dst");
+            checkRange(index, count, dstOffset, dst.length);
+            MappedMemory.fullFence();
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 4) {
+                dst[dstOffset + i] = memory.getInt(at);
+            }
+        } finally {
+            file.exit();
         }
     }
 
@@ -142,13 +182,18 @@ public final class SharedIntArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(int[] src, int srcOffset, int index, int count) {
-        Objects.requireNonNull(src, "src");
-        checkRange(index, count, srcOffset, src.length);
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 4) {
-            memory.putInt(at, src[srcOffset + i]);
+        file.enter();
+        try {
+            Objects.requireNonNull(src, "src");
+            checkRange(index, count, srcOffset, src.length);
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 4) {
+                memory.putInt(at, src[srcOffset + i]);
+            }
+            MappedMemory.fullFence();
+        } finally {
+            file.exit();
         }
-        MappedMemory.fullFence();
     }
 
     /** @return a copy of every element (Python's {@code arr[:]}) */

@@ -54,43 +54,72 @@ public final class SharedLong extends ValueHandle {
     }
 
     private long at() {
-        file.ensureOpen();
         return AT;
     }
 
     /** @return the value (Python's {@code .value}) */
     public long get() {
-        return memory.getLongVolatile(at());
+        file.enter();
+        try {
+            return memory.getLongVolatile(at());
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value (Python's {@code .value = v}). */
     public void set(long value) {
-        memory.putLongVolatile(at(), value);
+        file.enter();
+        try {
+            memory.putLongVolatile(at(), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value and returns the old one, atomically. */
     public long getAndSet(long value) {
-        long at = at();
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, value));
-        return v;
+        file.enter();
+        try {
+            long at = at();
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, value));
+            return v;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets the value to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(long expected, long value) {
-        return memory.compareAndSetLong(at(), expected, value);
+        file.enter();
+        try {
+            return memory.compareAndSetLong(at(), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the old value. */
     public long getAndAdd(long delta) {
-        return memory.getAndAddLong(at(), delta);
+        file.enter();
+        try {
+            return memory.getAndAddLong(at(), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} atomically; returns the new value. */
     public long addAndGet(long delta) {
-        return memory.getAndAddLong(at(), delta) + delta;
+        file.enter();
+        try {
+            return memory.getAndAddLong(at(), delta) + delta;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one atomically; returns the new value. */
@@ -105,14 +134,19 @@ public final class SharedLong extends ValueHandle {
 
     /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
     public long updateAndGet(LongUnaryOperator update) {
-        long at = at();
-        long v;
-        long next;
-        do {
-            v = memory.getLongVolatile(at);
-            next = update.applyAsLong(v);
-        } while (!memory.compareAndSetLong(at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at();
+            long v;
+            long next;
+            do {
+                v = memory.getLongVolatile(at);
+                next = update.applyAsLong(v);
+            } while (!memory.compareAndSetLong(at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     @Override

@@ -63,37 +63,67 @@ public final class SharedLongArray extends ValueHandle {
 
     /** @return element {@code index} (Python's {@code arr[i]}) */
     public long get(int index) {
-        return memory.getLongVolatile(at(KIND, index));
+        file.enter();
+        try {
+            return memory.getLongVolatile(at(KIND, index));
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} (Python's {@code arr[i] = v}). */
     public void set(int index, long value) {
-        memory.putLongVolatile(at(KIND, index), value);
+        file.enter();
+        try {
+            memory.putLongVolatile(at(KIND, index), value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} and returns its old value, atomically. */
     public long getAndSet(int index, long value) {
-        long at = at(KIND, index);
-        long v;
-        do {
-            v = memory.getLongVolatile(at);
-        } while (!memory.compareAndSetLong(at, v, value));
-        return v;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            long v;
+            do {
+                v = memory.getLongVolatile(at);
+            } while (!memory.compareAndSetLong(at, v, value));
+            return v;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
     public boolean compareAndSet(int index, long expected, long value) {
-        return memory.compareAndSetLong(at(KIND, index), expected, value);
+        file.enter();
+        try {
+            return memory.compareAndSetLong(at(KIND, index), expected, value);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
     public long getAndAdd(int index, long delta) {
-        return memory.getAndAddLong(at(KIND, index), delta);
+        file.enter();
+        try {
+            return memory.getAndAddLong(at(KIND, index), delta);
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
     public long addAndGet(int index, long delta) {
-        return memory.getAndAddLong(at(KIND, index), delta) + delta;
+        file.enter();
+        try {
+            return memory.getAndAddLong(at(KIND, index), delta) + delta;
+        } finally {
+            file.exit();
+        }
     }
 
     /** Adds one to element {@code index} atomically; returns the new value. */
@@ -108,14 +138,19 @@ public final class SharedLongArray extends ValueHandle {
 
     /** Applies {@code update} to element {@code index} atomically; returns the new value. */
     public long updateAndGet(int index, LongUnaryOperator update) {
-        long at = at(KIND, index);
-        long v;
-        long next;
-        do {
-            v = memory.getLongVolatile(at);
-            next = update.applyAsLong(v);
-        } while (!memory.compareAndSetLong(at, v, next));
-        return next;
+        file.enter();
+        try {
+            long at = at(KIND, index);
+            long v;
+            long next;
+            do {
+                v = memory.getLongVolatile(at);
+                next = update.applyAsLong(v);
+            } while (!memory.compareAndSetLong(at, v, next));
+            return next;
+        } finally {
+            file.exit();
+        }
     }
 
     /**
@@ -125,12 +160,17 @@ public final class SharedLongArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, long[] dst, int dstOffset, int count) {
-        Objects.requireNonNull(dst, "dst");
-        checkRange(index, count, dstOffset, dst.length);
-        MappedMemory.fullFence();
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 8) {
-            dst[dstOffset + i] = memory.getLong(at);
+        file.enter();
+        try {
+            Objects.requireNonNull(dst, "dst");
+            checkRange(index, count, dstOffset, dst.length);
+            MappedMemory.fullFence();
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 8) {
+                dst[dstOffset + i] = memory.getLong(at);
+            }
+        } finally {
+            file.exit();
         }
     }
 
@@ -142,13 +182,18 @@ public final class SharedLongArray extends ValueHandle {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(long[] src, int srcOffset, int index, int count) {
-        Objects.requireNonNull(src, "src");
-        checkRange(index, count, srcOffset, src.length);
-        long at = ValueLayout.offset(KIND, index);
-        for (int i = 0; i < count; i++, at += 8) {
-            memory.putLong(at, src[srcOffset + i]);
+        file.enter();
+        try {
+            Objects.requireNonNull(src, "src");
+            checkRange(index, count, srcOffset, src.length);
+            long at = ValueLayout.offset(KIND, index);
+            for (int i = 0; i < count; i++, at += 8) {
+                memory.putLong(at, src[srcOffset + i]);
+            }
+            MappedMemory.fullFence();
+        } finally {
+            file.exit();
         }
-        MappedMemory.fullFence();
     }
 
     /** @return a copy of every element (Python's {@code arr[:]}) */

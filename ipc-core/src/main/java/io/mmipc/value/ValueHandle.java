@@ -18,14 +18,15 @@ abstract class ValueHandle implements AutoCloseable {
     final MappedMemory memory;
     final int length;
     private final SharedRLock lock;
+    private final LockCore lockCore;
 
     ValueHandle(SharedFile file, WaitMode mode) {
         this.file = file;
         this.memory = file.memory();
         this.length = (int) file.param(ValueLayout.P_LENGTH);
         boolean hasLock = (file.param(ValueLayout.P_FLAGS) & ValueLayout.FLAG_LOCK) != 0;
-        this.lock = hasLock ? EmbeddedLocks.rlock(file,
-                new LockCore(memory, ValueLayout.LOCK, mode, true, file.label() + " lock")) : null;
+        this.lockCore = hasLock ? new LockCore(memory, ValueLayout.LOCK, mode, true, file.label() + " lock") : null;
+        this.lock = hasLock ? EmbeddedLocks.rlock(file, lockCore) : null;
     }
 
     /**
@@ -62,7 +63,8 @@ abstract class ValueHandle implements AutoCloseable {
     /** Closes this handle (and its lock's handle). */
     @Override
     public void close() {
-        file.close();
+        // This process's threads waiting for the object's lock end with the closed error.
+        file.close(lockCore == null ? null : lockCore::wakeWaiters);
     }
 
     /** Removes the object's name; processes that have it open keep using it. */
@@ -72,7 +74,6 @@ abstract class ValueHandle implements AutoCloseable {
 
     /** @return the offset of element {@code index}, after checking the handle is open and the index in range */
     final long at(int kind, int index) {
-        file.ensureOpen();
         if (index < 0 || index >= length) {
             throw new IndexOutOfBoundsException(file.label() + ": index out of bounds: index=" + index + ", length="
                     + length);
@@ -82,7 +83,6 @@ abstract class ValueHandle implements AutoCloseable {
 
     /** Checks a bulk copy of {@code count} elements at {@code index}, to or from {@code arrayOffset} of a Java array. */
     final void checkRange(int index, int count, int arrayOffset, int arrayLength) {
-        file.ensureOpen();
         if (index < 0 || count < 0 || index > length - count) {
             throw new IndexOutOfBoundsException(file.label() + ": range out of bounds: index=" + index + ", count="
                     + count + ", length=" + length);

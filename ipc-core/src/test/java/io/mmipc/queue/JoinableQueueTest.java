@@ -297,6 +297,28 @@ class JoinableQueueTest {
     }
 
     @Test
+    void closingAHandleWakesAJoinBlockedOnItWithTheClosedErrorAndLeavesOtherHandlesWorking() throws Exception {
+        try (SharedJoinableQueue<String> q = create("close");
+             SharedJoinableQueue<String> other = SharedJoinableQueue.builder("close", Codecs.string()).directory(dir)
+                     .open()) {
+            q.put("t");
+            CompletableFuture<Boolean> join = async(() -> other.join(WAIT));
+            Thread.sleep(200);
+            assertFalse(join.isDone(), "a task is unfinished: join must wait");
+            other.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> join.get(10, TimeUnit.SECONDS));
+            IllegalStateException closed = assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(closed.getMessage().contains("'close'"), closed.getMessage());
+            assertThrows(IllegalStateException.class, other::taskDone);
+            assertThrows(IllegalStateException.class, other::unfinishedTasks);
+            assertEquals("t", q.take());
+            q.taskDone();
+            assertTrue(q.join(Duration.ZERO));
+            assertEquals(0, q.lostTasks());
+        }
+    }
+
+    @Test
     void immediateShutdownReleasesJoinEverywhere() throws Exception {
         try (SharedJoinableQueue<String> q = create("sd")) {
             for (int i = 0; i < 3; i++) {

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +47,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * arrive (never out of order, never twice).
  *
  * <p>{@code -Dmmipc.test.killSeconds} bounds the random-kill loop (default 25 s); {@code -Dmmipc.test.killSeed}
- * fixes its seed (the kill moments still depend on timing).
+ * fixes its seed. A kill is triggered by what the victim reported (a random number of takes or puts, capped by
+ * what it can still get), not by timing, so a loaded machine makes a round slower but never fails it; the kill
+ * moments within a few milliseconds still depend on timing.
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class KillSafetyTest {
@@ -101,7 +104,7 @@ class KillSafetyTest {
         Random rnd = new Random(seed);
         long t0 = System.nanoTime();
         int round = 0;
-        int[] totals = new int[3];
+        int[] totals = new int[4];
         while (round < 3 || System.nanoTime() - t0 < budget) {
             try {
                 int[] r = killRound(round, rnd);
@@ -113,12 +116,15 @@ class KillSafetyTest {
             }
             round++;
         }
-        System.out.printf("kill loop: %d rounds in %.1f s (seed %d): %d kills, %d messages delivered, %d taken by a "
-                + "killed consumer before it printed%n", round, (System.nanoTime() - t0) / 1e9, seed, totals[0],
-                totals[1], totals[2]);
+        System.out.printf("kill loop: %d rounds in %.1f s (seed %d): %d kills (%d of a victim that could get no "
+                + "more), %d messages delivered, %d taken by a killed consumer before it printed%n", round,
+                (System.nanoTime() - t0) / 1e9, seed, totals[0], totals[3], totals[1], totals[2]);
     }
 
-    /** Runs one round; returns {kills, messages delivered, messages lost with a killed consumer}. */
+    /**
+     * Runs one round; returns {kills, messages delivered, messages lost with a killed consumer, victims killed
+     * because they could get no more}.
+     */
     private int[] killRound(int round, Random rnd) throws Exception {
         String name = "round" + round;
         int perProducer = 3000;
@@ -147,17 +153,24 @@ class KillSafetyTest {
             for (ChildJvm p : prod) {
                 p.expect("ready", START);
             }
-            // Round 0, 3, ...: a producer; 1, 4, ...: a consumer; 2, 5, ...: one of each. Consumer first: it is
-            // killed after a few hundred takes, which the surviving producers guarantee.
+            // Round 0, 3, ...: a producer; 1, 4, ...: a consumer; 2, 5, ...: one of each. Consumer first, while
+            // every producer runs. A victim is killed once it reported a random number of takes or puts, or as
+            // soon as it can get no more (a consumer: every producer finished and nothing is queued, since the
+            // other consumer may have taken the rest; a producer: it finished), whichever comes first.
             boolean killConsumer = round % 3 != 0;
             boolean killProducer = round % 3 != 1;
             ChildJvm consumerVictim = killConsumer ? cons.get(rnd.nextInt(consumers)) : null;
             ChildJvm producerVictim = killProducer ? prod.get(rnd.nextInt(producers)) : null;
+            List<ChildJvm> everyone = new ArrayList<>(prod);
+            everyone.addAll(cons);
+            int early = 0;
             if (consumerVictim != null) {
-                killAfter(consumerVictim, 1 + rnd.nextInt(400), rnd);
+                early += killAfter(consumerVictim, "c ", 1 + rnd.nextInt(400),
+                        () -> prod.stream().allMatch(p -> p.output().contains("done")) && q.qsize() == 0, everyone, rnd);
             }
             if (producerVictim != null) {
-                killAfter(producerVictim, 1 + rnd.nextInt(perProducer - 1), rnd);
+                early += killAfter(producerVictim, "p ", 1 + rnd.nextInt(perProducer - 1),
+                        () -> producerVictim.output().contains("done"), everyone, rnd);
             }
             for (ChildJvm p : prod) {
                 if (p != producerVictim) {
@@ -234,7 +247,7 @@ class KillSafetyTest {
             }
             assertTrue(missing <= (killConsumer ? 1 : 0), "acknowledged messages lost: " + missing
                     + " (a killed consumer may take at most one before printing it)");
-            return new int[] {(killConsumer ? 1 : 0) + (killProducer ? 1 : 0), delivered.size(), missing};
+            return new int[] {(killConsumer ? 1 : 0) + (killProducer ? 1 : 0), delivered.size(), missing, early};
         } finally {
             for (ChildJvm c : prod) {
                 c.close();
@@ -249,15 +262,51 @@ class KillSafetyTest {
         return dir.resolve(round + "-" + child + ".log");
     }
 
-    /** Lets {@code victim} report {@code events} more lines, waits 0-2 ms more, then SIGKILLs it. */
-    private static void killAfter(ChildJvm victim, int events, Random rnd) throws InterruptedException {
-        for (int i = 0; i < events; i++) {
-            victim.readLine(WAIT);
+    /**
+     * Lets {@code victim} report {@code events} progress lines (those starting with {@code prefix}), or fewer
+     * once {@code exhausted} says it can get no more, waits 0-2 ms more, then SIGKILLs it. The trigger is what
+     * the victim reports, never how long it took: only a stall of every child for {@link #WAIT} fails.
+     *
+     * @return 1 if it was killed for being exhausted before reporting {@code events} lines, else 0
+     */
+    private static int killAfter(ChildJvm victim, String prefix, int events, BooleanSupplier exhausted,
+                                 List<ChildJvm> everyone, Random rnd) throws InterruptedException {
+        long lastChange = System.nanoTime();
+        long lastOutput = -1;
+        int early = 0;
+        int reported = 0;
+        int read = 0;
+        while (true) {
+            List<String> out = victim.output();
+            for (; read < out.size(); read++) {
+                if (out.get(read).startsWith(prefix)) {
+                    reported++;
+                }
+            }
+            if (reported >= events) {
+                break;
+            }
+            if (exhausted.getAsBoolean()) {
+                early = 1;
+                break;
+            }
+            long output = everyone.stream().mapToLong(c -> c.output().size()).sum();
+            if (output != lastOutput) {
+                lastOutput = output;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > WAIT.toNanos()) {
+                fail("no child reported anything within " + WAIT + " while the victim (pid " + victim.pid()
+                        + ") had reported " + reported + " of " + events + "; victim alive=" + victim.isAlive()
+                        + ", output tail=" + tail(out));
+            }
+            Thread.sleep(1);
         }
         LockSupport.parkNanos(rnd.nextInt(2_000_000));
         victim.kill();
         victim.waitFor(WAIT);
+        return early;
     }
+
 
     private static List<String> tail(List<String> lines) {
         return lines.subList(Math.max(0, lines.size() - 5), lines.size());

@@ -43,9 +43,13 @@ import java.util.List;
  *   <li>{@code join dir name}: print {@code ready}, join: print {@code joined}, or {@code lost <n> <pid>}.</li>
  *   <li>{@code take-keep dir name n}: take n strings without marking them done, print {@code took <n>},
  *       sleep.</li>
+ *   <li>{@code forgive dir name}: print {@code ready}, {@code joinIgnoringLost}: print {@code forgave <n>}.</li>
+ *   <li>{@code take-int dir name}: open the joinable queue with the int32 codec, print {@code ready}, take one
+ *       item: print {@code got <n>}, or {@code refused} if the codec refused it.</li>
  *   <li>{@code work dir name n delayMs}: print {@code ready}, take n strings and mark each done, sleeping
  *       {@code delayMs} before the last taskDone; print {@code worked}.</li>
  *   <li>{@code churn dir name}: print {@code ready}, then forever take a message and put it back.</li>
+ *   <li>{@code crash-at ...}, {@code remover ...}: see {@link ViewsChild}.</li>
  *   <li>{@code poison dir name}: put a {@link Poison} with a serializable codec that allows it; print
  *       {@code put}.</li>
  * </ul>
@@ -68,8 +72,9 @@ public final class QueueChild {
     }
 
     static SharedQueue<byte[]> openBytes(Path dir, String name, String kind) throws IOException {
-        return kind.equals("joinable") ? SharedJoinableQueue.builder(name, Codecs.bytes()).directory(dir).open()
-                : SharedQueue.builder(name, Codecs.bytes()).directory(dir).open();
+        // Byte-level: opens whatever codec the parent created the queue with.
+        return kind.equals("joinable") ? SharedJoinableQueue.builder(name, Codecs.anyBytes()).directory(dir).open()
+                : SharedQueue.builder(name, Codecs.anyBytes()).directory(dir).open();
     }
 
     static SharedQueue<String> openStrings(Path dir, String name, String kind) throws IOException {
@@ -78,7 +83,7 @@ public final class QueueChild {
     }
 
     private static SharedJoinableQueue<String> openJoinable(Path dir, String name) throws IOException {
-        return SharedJoinableQueue.builder(name, Codecs.string()).directory(dir).open();
+        return SharedJoinableQueue.builder(name, Codecs.unchecked(Codecs.string())).directory(dir).open();
     }
 
     private static void run(String[] a) throws Exception {
@@ -150,6 +155,21 @@ public final class QueueChild {
                     Thread.sleep(FOREVER_MS);
                 }
                 break;
+            case "forgive":
+                try (SharedJoinableQueue<String> q = openJoinable(dir, name)) {
+                    System.out.println("ready");
+                    System.out.println("forgave " + q.joinIgnoringLost(Duration.ofSeconds(60)));
+                }
+                break;
+            case "take-int":
+                try (SharedJoinableQueue<Integer> q = SharedJoinableQueue.builder(name, Codecs.unchecked(Codecs.int32())).directory(dir)
+                        .open()) {
+                    System.out.println("ready");
+                    System.out.println("got " + q.take());
+                } catch (io.mmipc.codec.CodecException e) {
+                    System.out.println("refused");
+                }
+                break;
             case "work":
                 try (SharedJoinableQueue<String> q = openJoinable(dir, name)) {
                     int n = Integer.parseInt(a[3]);
@@ -174,8 +194,12 @@ public final class QueueChild {
                     }
                 }
                 break;
+            case "crash-at":
+            case "remover":
+                ViewsChild.run(a);
+                break;
             case "poison":
-                try (SharedQueue<Poison> q = SharedQueue.builder(name, Codecs.<Poison>serializable(Poison.class))
+                try (SharedQueue<Poison> q = SharedQueue.builder(name, Codecs.unchecked(Codecs.<Poison>serializable(Poison.class)))
                         .directory(dir).open()) {
                     q.put(new Poison());
                     System.out.println("put");

@@ -148,7 +148,7 @@ class QueueCodecTest {
         Order order = new Order("o-1", new Line("apple", 3), new Line("pear", 1));
         try (SharedQueue<Order> both = SharedQueue.builder("orders", orders(Order.class, Line.class))
                 .directory(dir).create();
-             SharedQueue<Order> onlyOrder = SharedQueue.builder("orders", orders(Order.class))
+             SharedQueue<Order> onlyOrder = SharedQueue.builder("orders", Codecs.unchecked(orders(Order.class)))
                      .directory(dir).open()) {
             both.put(order);
             assertEquals(order, both.take());
@@ -186,7 +186,8 @@ class QueueCodecTest {
     @Test
     void undecodableMessageIsRemovedReportedAndCountedDoneInAJoinableQueue() throws Exception {
         try (SharedJoinableQueue<byte[]> raw = SharedJoinableQueue.builder("j", Codecs.bytes()).directory(dir).create();
-             SharedJoinableQueue<Integer> ints = SharedJoinableQueue.builder("j", Codecs.int32()).directory(dir).open()) {
+             SharedJoinableQueue<Integer> ints = SharedJoinableQueue.builder("j", Codecs.unchecked(Codecs.int32()))
+                     .directory(dir).open()) {
             raw.put(new byte[] {1, 2, 3});
             raw.put(new byte[] {0, 0, 0, 7});
             // peek leaves a message it cannot decode where it is

@@ -80,6 +80,12 @@ class QueueFileTest {
         }
     }
 
+    /** Writes a foreign file the way a careless program of this user would, but owner-only (0600). */
+    private static void plant(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
     private void makeQueue(String name) throws IOException {
         plain(name).capacity(4096).create().close();
     }
@@ -87,19 +93,19 @@ class QueueFileTest {
     @Test
     void foreignFilesAreRefusedByTheirMagicNumber() throws Exception {
         byte[] text = "this is not a queue\n".repeat(2000).getBytes(StandardCharsets.US_ASCII);
-        Files.write(file("text"), text);
+        plant(file("text"), text);
         assertBadFile("text", () -> plain("text").open(), "bad magic");
         assertBadFile("text", () -> plain("text").openOrCreate(), "bad magic");
         byte[] noise = new byte[1 << 16];
         new Random(3).nextBytes(noise);
-        Files.write(file("noise"), noise);
+        plant(file("noise"), noise);
         assertBadFile("noise", () -> joinable("noise").open(), "bad magic");
         assertEquals(text.length, Files.size(file("text")), "a refused file is left untouched");
     }
 
     @Test
     void emptyAndTruncatedFilesAreRefused() throws Exception {
-        Files.createFile(file("empty"));
+        plant(file("empty"), new byte[0]);
         assertBadFile("empty", () -> plain("empty").open(), "too short");
         makeQueue("short");
         try (RandomAccessFile f = new RandomAccessFile(file("short").toFile(), "rw")) {

@@ -101,6 +101,8 @@ public final class ChildJvm implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private boolean nativeAccess = true;
         private boolean captureStderr;
+        private final List<String> wrapper = new ArrayList<>();
+        private int fdLimit;
 
         private Launcher(Class<?> mainClass) {
             this.mainClass = mainClass;
@@ -130,6 +132,21 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the JVM through a wrapper command, e.g. {@code unshare --pid --fork --kill-child} (then
+         * {@link ChildJvm#pid()} is the wrapper's PID).
+         */
+        public Launcher wrapper(String... command) {
+            Collections.addAll(wrapper, command);
+            return this;
+        }
+
+        /** Starts the child with at most {@code n} open file descriptors ({@code ulimit -n} through {@code sh}). */
+        public Launcher fdLimit(int n) {
+            fdLimit = n;
+            return this;
+        }
+
         /** Starts the child. */
         public ChildJvm start() throws IOException {
             List<String> cmd = new ArrayList<>();
@@ -153,6 +170,10 @@ public final class ChildJvm implements AutoCloseable {
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(mainClass.getName());
             cmd.addAll(args);
+            if (fdLimit > 0) {
+                cmd.addAll(0, List.of("sh", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "sh"));
+            }
+            cmd.addAll(0, wrapper);
             ProcessBuilder pb = new ProcessBuilder(cmd);
             if (!captureStderr) {
                 pb.redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -18,6 +18,13 @@ public final class TestDirs {
         return Files.createTempDirectory(base, "mmipc-test-" + prefix + "-");
     }
 
+    /** @return how many side files of spilled queue messages ({@code *.spill-*}) are in {@code dir} now */
+    public static long spillFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().contains(".spill-")).count();
+        }
+    }
+
     /** Deletes a folder and everything in it. */
     public static void delete(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {

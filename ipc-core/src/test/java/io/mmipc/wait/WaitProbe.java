@@ -66,7 +66,7 @@ final class WaitProbe implements AutoCloseable {
 
     /** @return the number of threads announced as sleeping on the event at {@code event} */
     int sleepers(int event) {
-        return memory.getIntVolatile(event + SLEEPERS);
+        return memory.getIntVolatile(event + SLEEPERS) & 0xFFFF;
     }
 
     /** @return the number of waiter-table slots counted in the event at {@code event} (every sleeper holds one) */
@@ -83,7 +83,8 @@ final class WaitProbe implements AutoCloseable {
         int n = 0;
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
-            if (memory.getLongVolatile(slot) != 0 && memory.getIntVolatile(slot + 12) == event
+            // Event field: the event's offset, with flag bits COUNTED (1) and RUNG (2) (WaiterSlots).
+            if (memory.getLongVolatile(slot) != 0 && (memory.getIntVolatile(slot + 12) & ~3) == event
                     && (!doorbellsOnly || memory.getIntVolatile(slot + 8) >= 0)) {
                 n++;
             }

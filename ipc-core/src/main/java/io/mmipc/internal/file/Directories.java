@@ -1,23 +1,29 @@
 package io.mmipc.internal.file;
 
+import io.mmipc.internal.proc.ProcessIdentity;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Where objects live by default, and owner-only creation of folders and files. */
+/**
+ * Where objects live by default, names, and the creation and checking of objects folders (the rules are in
+ * {@link FileAccess}).
+ */
 public final class Directories {
     /** rw------- for object files. */
     public static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    /** The node folder inside every objects folder: one locked file per live process (see ProcessIdentity). */
+    public static final String NODES = ".nodes";
     /** The file name suffix of every object. */
     public static final String SUFFIX = ".mmipc";
 
@@ -59,29 +65,50 @@ public final class Directories {
     }
 
     /**
-     * Creates a folder owner-only (0700) if it does not exist; refuses one that belongs to someone else or
-     * that others can write to.
+     * Creates a folder (0700, or 0770 for the group of {@link FileAccess#GROUP_PROPERTY}) if it does not
+     * exist, then checks it with {@link FileAccess#checkDirectory}: a real folder on a local file system,
+     * owned by this user (or the sharing group) and closed to others.
+     *
+     * @param dir the folder
+     * @throws java.nio.file.AccessDeniedException naming path, owner and mode if it is refused
+     * @throws IOException if it cannot be created or read
      */
     public static void ensurePrivateDirectory(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectories(dir.getParent());
                 Files.createDirectory(dir, OWNER_ONLY_DIR);
+                FileAccess.applySharing(dir, true);
             } catch (FileAlreadyExistsException raced) {
                 // another process created it first: check it below
             }
         }
-        PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class);
-        if (!attrs.isDirectory()) {
-            throw new IOException("not a directory: " + dir);
+        FileAccess.checkDirectory(dir);
+    }
+
+    /**
+     * Prepares an objects folder for use by this process: checks it (creating it if {@code create}),
+     * creates and checks its node folder {@value #NODES}, and registers this process there (see
+     * {@link ProcessIdentity}), before this process's token is written into any object of the folder.
+     *
+     * @param dir    the objects folder
+     * @param create whether to create the folder when missing
+     * @throws java.nio.file.NoSuchFileException if the folder does not exist and {@code create} is false
+     * @throws IOException if the folder is refused or the node file cannot be made
+     */
+    public static void prepare(Path dir, boolean create) throws IOException {
+        if (create) {
+            ensurePrivateDirectory(dir);
+        } else {
+            FileAccess.checkDirectory(dir);
         }
-        String me = System.getProperty("user.name");
-        Set<PosixFilePermission> perms = attrs.permissions();
-        if (perms.contains(PosixFilePermission.OTHERS_WRITE) || perms.contains(PosixFilePermission.GROUP_WRITE)) {
-            if (!attrs.owner().getName().equals(me) || !dir.startsWith(Path.of(System.getProperty("java.io.tmpdir")))) {
-                throw new IOException("refusing a folder others can write to: " + dir + " "
-                        + PosixFilePermissions.toString(perms));
-            }
-        }
+        Path nodes = nodesDirectory(dir);
+        ensurePrivateDirectory(nodes);
+        ProcessIdentity.register(nodes, FileAccess.fileAttribute(), f -> FileAccess.applySharing(f, false));
+    }
+
+    /** @return the node folder of an objects folder (see {@link ProcessIdentity}) */
+    public static Path nodesDirectory(Path dir) {
+        return dir.resolve(NODES);
     }
 }

@@ -7,7 +7,7 @@ package io.mmipc.internal.file;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |                  magic "MMIPC-v1" (8 bytes)                   |  0  release-stored last at creation
+ *  |                  magic "MMIPC-v2" (8 bytes)                   |  0  release-stored last at creation
  *  +---------------------------------------------------------------+
  *  |                         layout version                        |  8
  *  +---------------------------------------------------------------+
@@ -17,7 +17,9 @@ package io.mmipc.internal.file;
  *  +---------------------------------------------------------------+
  *  |                 creator process token (8 bytes)               | 24
  *  +---------------------------------------------------------------+
- *  |                        reserved to 64                         | 32
+ *  |          codec identity hash (8 bytes; 0 = not recorded)      | 32
+ *  +---------------------------------------------------------------+
+ *  |          codec short name (24 bytes ASCII, zero-padded)       | 40 .. 64
  *  +---------------------------------------------------------------+
  *  |         16 layout parameters, 8 bytes each (type-specific)    | 64 .. 192
  *  +---------------------------------------------------------------+
@@ -32,7 +34,7 @@ package io.mmipc.internal.file;
  *
  *  Registry entry (64 bytes, one cache line):
  *  +---------------------------------------------------------------+
- *  |     process token (pid + start time; 0 = free), CAS-claimed   |  0
+ *  |     process token (see ProcessIdentity; 0 = free), CAS-claimed |  0
  *  +---------------------------------------------------------------+
  *  |     open handles in that process     |   capability flags     |  8, 12
  *  +---------------------------------------------------------------+
@@ -44,8 +46,10 @@ package io.mmipc.internal.file;
  * header; creation also publishes the file under its name only once it is complete.
  */
 public final class HeaderLayout {
-    /** "MMIPC-v1" in ASCII, little-endian. */
-    public static final long MAGIC = 0x31762D4350494D4DL;
+    /** "MMIPC-v2" in ASCII, little-endian: tokens are node-file identities (see ProcessIdentity). */
+    public static final long MAGIC = 0x32762D4350494D4DL;
+    /** "MMIPC-v1": files of an older mmipc, whose tokens were PID and start time; refused with a clear error. */
+    public static final long MAGIC_V1 = 0x31762D4350494D4DL;
     /** Offset of the magic number. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the layout version (int). */
@@ -56,6 +60,14 @@ public final class HeaderLayout {
     public static final int FILE_SIZE_OFFSET = 16;
     /** Offset of the creator's process token (long). */
     public static final int CREATOR_OFFSET = 24;
+    /** Offset of the codec identity hash (long; 0 when the creator's codec has no name). */
+    public static final int CODEC_HASH_OFFSET = 32;
+    /** Offset of the codec's short name (ASCII, zero-padded). */
+    public static final int CODEC_NAME_OFFSET = 40;
+    /** Bytes of the codec's short name. */
+    public static final int CODEC_NAME_LENGTH = 24;
+    /** Bytes an opener reads to validate the header: everything before the registry. */
+    public static final int HEADER_BYTES = 256;
     /** Offset of the first layout parameter. */
     public static final int PARAMS_OFFSET = 64;
     /** Number of layout parameters. */
@@ -87,6 +99,11 @@ public final class HeaderLayout {
     /** Bytes per waiter slot. */
     public static final int WAITER_SLOT_SIZE = 16;
 
+    /** Offset in a waiter slot of the sleeper's event-word offset (int; -1 or 0: none); the rest is EventCount's. */
+    public static final int WAITER_EVENT = 12;
+    /** Bytes of an event word (sequence and sleeper count) that a waiter slot may point at. */
+    public static final int EVENT_WORD_SIZE = 8;
+
     /** Offset of the type-specific body: after the waiter table, on a 128-byte boundary. */
     public static final int BODY_OFFSET = align(WAITERS_OFFSET + WAITER_SLOTS * WAITER_SLOT_SIZE, 128);
 
@@ -117,6 +134,36 @@ public final class HeaderLayout {
     /** @return the offset of waiter slot {@code i} */
     public static int waiterSlotOffset(int i) {
         return WAITERS_OFFSET + i * WAITER_SLOT_SIZE;
+    }
+
+    /**
+     * Tells whether a value read from a waiter slot's {@link #WAITER_EVENT} field can be used: -1 or 0 (no
+     * event), or an 8-aligned offset in the body with a whole event word before the end of the file.
+     *
+     * @param event    the value read
+     * @param fileSize the mapped size
+     * @return true if it is one of those
+     */
+    public static boolean isValidWaiterEvent(long event, long fileSize) {
+        if (event == -1 || event == 0) {
+            return true;
+        }
+        // The two low bits carry the waiter slot's COUNTED and RUNG flags (internal/wait/WaiterSlots).
+        long offset = event & ~3L;
+        return offset >= BODY_OFFSET && (offset & 7) == 0 && offset <= fileSize - EVENT_WORD_SIZE;
+    }
+
+    /**
+     * Reads waiter slot {@code slot}'s event offset, checked (for EventCount, which must never follow a
+     * corrupt offset): a value that {@link #isValidWaiterEvent} refuses reads as -1 (no event).
+     *
+     * @param memory the object's mapping
+     * @param slot   the slot index
+     * @return the event word's offset, or -1 / 0 for none
+     */
+    public static int waiterEvent(io.mmipc.internal.mem.MappedMemory memory, int slot) {
+        int event = memory.getIntVolatile(waiterSlotOffset(slot) + WAITER_EVENT);
+        return isValidWaiterEvent(event, memory.size()) ? event : -1;
     }
 
     /** Rounds {@code value} up to a multiple of {@code alignment} (a power of two). */

@@ -23,7 +23,11 @@ public enum ObjectType {
     /** A condition. */
     CONDITION(10, "condition"),
     /** A barrier. */
-    BARRIER(11, "barrier");
+    BARRIER(11, "barrier"),
+    /** A shared map. */
+    MAP(12, "map"),
+    /** A shared list. */
+    LIST(13, "list");
 
     private final int code;
     private final String label;

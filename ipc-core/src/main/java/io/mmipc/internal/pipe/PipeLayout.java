@@ -36,16 +36,20 @@ import io.mmipc.internal.ring.QueueLayout;
  * ring 0 and writes ring 1, end 1 the reverse; a simplex pipe has only ring 0, so end 0 is receive-only
  * and end 1 send-only (Python's {@code r, w = Pipe(duplex=False)}).
  *
- * <p>Both rings name their spill files after the pipe's file; ring 1's spill sequence starts at
- * {@link #RING_1_SPILL_BASE} so the two rings never pick the same name.
+ * <p>Both rings name their spill files after the pipe's file and its instance id (the same in both rings,
+ * {@code QueueLayout.INSTANCE}); ring 1's spill sequence starts at {@link #RING_1_SPILL_BASE} so the two
+ * rings never pick the same name.
  *
  * <p>An end is <em>held</em> while some live process's registry entry has a non-zero counter for it. The
  * epoch lets a cached "who holds this end" answer be revalidated with one read; deaths do not bump it until
  * reclaimed, so cached answers also expire after a fixed time (see {@link EndWatch}).
  */
 public final class PipeLayout {
-    /** Layout version of pipe files (2: the ring's consumer no longer frees control words; see QueueLayout). */
-    public static final int VERSION = 2;
+    /**
+     * Layout version of pipe files (2: the ring's consumer no longer frees control words; 3: an instance id,
+     * the same in both rings, names the side files; see QueueLayout).
+     */
+    public static final int VERSION = 3;
 
     /** Parameter index: slots per ring (power of two). */
     public static final int P_SLOTS = 0;
@@ -70,7 +74,7 @@ public final class PipeLayout {
     /** Offset in an end record of the membership epoch (long). */
     public static final int END_EPOCH = 8;
     /** Offset of ring 0. */
-    public static final int RING_0 = HeaderLayout.BODY_OFFSET + 128;
+    public static final int RING_0 = QueueLayout.PIPE_RING_0;
     /** First spill id of ring 1 (ring 0 starts at 0). */
     public static final long RING_1_SPILL_BASE = 1L << 48;
 
@@ -118,12 +122,9 @@ public final class PipeLayout {
      * @return null if valid, else the problem, {@code key=value} style
      */
     public static String checkRing(long slots, long slotSize) {
-        if (slots < 2 || slots > QueueLayout.MAX_SLOTS || Long.bitCount(slots) != 1) {
-            return "slots must be a power of two in [2, 2^23]: slots=" + slots;
-        }
-        if (slotSize < QueueLayout.MIN_SLOT_SIZE || slotSize > QueueLayout.MAX_SLOT_SIZE
-                || Long.bitCount(slotSize) != 1) {
-            return "slot size must be a power of two in [16, 65536]: slotSize=" + slotSize;
+        String problem = QueueLayout.checkRing(slots, slotSize);
+        if (problem != null) {
+            return problem;
         }
         long capacity = slots * slotSize;
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) {

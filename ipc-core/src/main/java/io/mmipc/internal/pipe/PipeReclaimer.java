@@ -1,10 +1,16 @@
 package io.mmipc.internal.pipe;
 
+import io.mmipc.ObjectFileException;
 import io.mmipc.WaitMode;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.ring.QueueLayout;
 import io.mmipc.internal.ring.Ring;
+import io.mmipc.internal.ring.Spill;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * What a pipe does when a process's registry entry is released. If the process died: under each ring's
@@ -15,18 +21,31 @@ import io.mmipc.internal.ring.Ring;
  */
 public final class PipeReclaimer implements Registry.DeadEntryHandler {
     private final WaitMode mode;
+    private final Path file;
 
-    /** @param mode the wait mode to use while taking the consumer locks */
-    public PipeReclaimer(WaitMode mode) {
+    /**
+     * @param mode the wait mode to use while taking the consumer locks
+     * @param file the pipe's file, by name (its side files are deleted with the last handle once the name
+     *             no longer leads to this instance); null to leave side files alone
+     */
+    public PipeReclaimer(WaitMode mode, Path file) {
         this.mode = mode;
+        this.file = file;
     }
 
     @Override
     public void release(MappedMemory memory, int index, long token, boolean died) {
-        if (!died) {
-            return;
+        if (died) {
+            releaseDead(memory, index);
         }
-        Ring[] rings = rings(memory, mode);
+        if (Registry.countLive(memory, i -> i != index) == 0) {
+            int at = PipeLayout.RING_0 + QueueLayout.INSTANCE;
+            Spill.releaseIfUnlinked(file, memory.getLong(at), at);
+        }
+    }
+
+    private void releaseDead(MappedMemory memory, int index) {
+        Ring[] rings = rings(memory, mode, file);
         for (Ring ring : rings) {
             ring.lockUninterruptibly();
             try {
@@ -49,10 +68,19 @@ public final class PipeReclaimer implements Registry.DeadEntryHandler {
     }
 
     /** @return cleanup-only views of the pipe's rings, from the parameters in its header */
-    static Ring[] rings(MappedMemory memory, WaitMode mode) {
+    static Ring[] rings(MappedMemory memory, WaitMode mode, Path file) {
         long slots = memory.getLong(HeaderLayout.paramOffset(PipeLayout.P_SLOTS));
-        int slotSize = (int) memory.getLong(HeaderLayout.paramOffset(PipeLayout.P_SLOT_SIZE));
+        long size = memory.getLong(HeaderLayout.paramOffset(PipeLayout.P_SLOT_SIZE));
         boolean duplex = (memory.getLong(HeaderLayout.paramOffset(PipeLayout.P_FLAGS)) & PipeLayout.FLAG_DUPLEX) != 0;
+        // Checked first: a pipe's open reclaims dead entries before it validates the header itself.
+        String problem = PipeLayout.checkRing(slots, size);
+        if (problem == null && memory.size() != PipeLayout.fileSize(slots, size, duplex)) {
+            problem = "size does not match slots=" + slots + ", slotSize=" + size + ", duplex=" + duplex;
+        }
+        if (problem != null) {
+            throw new UncheckedIOException(new ObjectFileException(file, "corrupt pipe header: " + problem));
+        }
+        int slotSize = (int) size;
         Ring[] rings = new Ring[PipeLayout.rings(duplex)];
         for (int r = 0; r < rings.length; r++) {
             rings[r] = new Ring(null, memory, PipeLayout.ringBase(r, slots, slotSize), slots, slotSize, 0, false,

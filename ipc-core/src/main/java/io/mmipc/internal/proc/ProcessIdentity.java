@@ -1,51 +1,61 @@
 package io.mmipc.internal.proc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.nio.file.attribute.FileAttribute;
+import java.security.SecureRandom;
 
 /**
- * A process named so that a reused PID is never mistaken for the process that held it: the PID together
- * with the process start time, packed into one 64-bit <em>token</em> so that ownership of a shared word can
- * be taken with a single compare-and-set.
+ * A process named so that it is never mistaken for another one: a 64-bit <em>token</em>, held in lock
+ * words and registry entries so that ownership of a shared word can be taken with one compare-and-set, and
+ * a <em>node file</em> named by the token that the process keeps locked for as long as it lives.
  *
  * <pre>
- *  63                                             22 21                   0
- * +-------------------------------------------------+---------------------+
- * |     start time (clock ticks since boot, 42 bits) |    PID (22 bits)    |
- * +-------------------------------------------------+---------------------+
+ *  63 62                                        22 21                   0
+ * +--+--------------------------------------------+---------------------+
+ * |0 |            random (41 bits)                |    PID (22 bits)    |
+ * +--+--------------------------------------------+---------------------+
  * </pre>
  *
- * A token of 0 means "nobody". Linux PIDs fit in 22 bits ({@code pid_max} is at most 2^22); the start time
- * is field 22 of {@code /proc/<pid>/stat}, identical for every reader. On a system without {@code /proc}
- * the start time falls back to {@link ProcessHandle.Info#startInstant()} in milliseconds, and liveness to
- * {@link ProcessHandle#isAlive()}.
+ * <p>The PID is only for messages: PIDs repeat across PID namespaces (containers, {@code unshare --pid})
+ * and are reused after death, so liveness never depends on it. Liveness comes from the node file (see
+ * {@link Nodes}): another process is alive exactly when the fcntl lock on its node file is held. The
+ * kernel drops that lock when the process dies, however it dies, so there is no heartbeat, no timeout and
+ * nothing that {@code /proc} or a PID namespace can fool. An answer that cannot be had (no descriptor left,
+ * no permission, any I/O error) is "alive": taking over a live process's lock or claim loses data, while
+ * waiting a little longer for a dead one loses nothing. A token of 0 means "nobody"; bit 63 is always 0
+ * (the registry uses it as a marker).
+ *
+ * <p>Two copies of mmipc in one JVM (two class loaders) each have their own token and node file; each copy
+ * lists its token in the JVM-wide system property {@value JvmTokens#PROPERTY}, so that no copy ever opens
+ * another copy's node file (closing that descriptor would drop the JVM's lock on it).
  */
 public final class ProcessIdentity {
     private static final int PID_BITS = 22;
     private static final long PID_MASK = (1L << PID_BITS) - 1;
-    private static final long START_MASK = (1L << (64 - PID_BITS)) - 1;
-    private static final boolean PROCFS = Files.isReadable(Path.of("/proc/self/stat"));
-    private static final long SELF = computeSelf();
+    private static final int RANDOM_BITS = 41;
+    private static final long SELF = newToken();
+
+    static {
+        JvmTokens.add(SELF);
+    }
 
     private ProcessIdentity() {
     }
 
-    private static long computeSelf() {
-        long pid = ProcessHandle.current().pid();
-        if (pid > PID_MASK) {
-            throw new IllegalStateException("PID does not fit in 22 bits: pid=" + pid);
+    private static long newToken() {
+        long pid = ProcessHandle.current().pid() & PID_MASK;
+        long random;
+        try {
+            random = new SecureRandom().nextLong();
+        } catch (RuntimeException e) {
+            random = System.nanoTime() * 0x9E3779B97F4A7C15L ^ System.identityHashCode(new Object());
         }
-        long start = startTime(pid).orElseThrow(
-                () -> new IllegalStateException("cannot read own start time: pid=" + pid));
-        return pack(pid, start);
-    }
-
-    private static long pack(long pid, long startTime) {
-        long token = ((startTime & START_MASK) << PID_BITS) | pid;
-        return token == 0 ? 1L << PID_BITS : token;
+        random &= (1L << RANDOM_BITS) - 1;
+        if (random == 0) {
+            random = 1;
+        }
+        return (random << PID_BITS) | pid;
     }
 
     /** @return this process's token (never 0) */
@@ -53,70 +63,127 @@ public final class ProcessIdentity {
         return SELF;
     }
 
-    /** @return the PID inside a token */
+    /**
+     * @param token a process token
+     * @return the PID inside a token (as seen in that process's PID namespace; for messages only)
+     */
     public static long pid(long token) {
         return token & PID_MASK;
     }
 
-    /** Formats a token for messages: {@code pid=123 (start=4567)}. */
+    /**
+     * Formats a token for messages.
+     *
+     * @param token a process token
+     * @return for example {@code pid=123 (token=0000a1b2c3d4e5f6)}
+     */
     public static String describe(long token) {
-        return "pid=" + pid(token) + " (start=" + (token >>> PID_BITS) + ")";
+        return "pid=" + pid(token) + " (token=" + Nodes.fileName(token) + ")";
     }
 
     /**
-     * Tells whether the process a token names is still running. A zombie (killed but not yet reaped) counts
-     * as dead, and so does a live process whose start time differs (the PID was reused).
+     * @param token a process token
+     * @return the token as 16 hexadecimal digits, as in node and temporary file names
+     */
+    public static String toHex(long token) {
+        return Nodes.fileName(token);
+    }
+
+    /**
+     * @param hex 16 hexadecimal digits from {@link #toHex}
+     * @return the token, or 0 if {@code hex} is not one
+     */
+    public static long fromHex(String hex) {
+        if (hex.length() != 16) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(hex, 16);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Registers this process in the node folder {@code nodesDir}: creates its node file there and holds its
+     * lock until the JVM exits. Must be called before this process's token is written into any object whose
+     * folder uses {@code nodesDir}. Idempotent and cheap once done (one {@code stat} to see that the file
+     * is still there).
+     *
+     * @param nodesDir   the node folder, created and checked by the caller
+     * @param attributes the permissions for the node file
+     * @throws IOException if the node file cannot be created or locked
+     */
+    public static void register(Path nodesDir, FileAttribute<?> attributes) throws IOException {
+        register(nodesDir, attributes, file -> { });
+    }
+
+    /**
+     * Like {@link #register(Path, FileAttribute)}, with a step that sets up the new node file (group and
+     * mode when objects are shared with a group) before it is renamed into place.
+     *
+     * @param nodesDir   the node folder, created and checked by the caller
+     * @param attributes the permissions for the node file
+     * @param setup      applied to the new node file before it gets its name
+     * @throws IOException if the node file cannot be created, set up or locked
+     */
+    public static void register(Path nodesDir, FileAttribute<?> attributes, FileSetup setup) throws IOException {
+        Nodes.register(nodesDir, SELF, attributes, setup);
+    }
+
+    /** Sets up a file this process created (for example its group and mode). */
+    @FunctionalInterface
+    public interface FileSetup {
+        /**
+         * @param file the new file
+         * @throws IOException if it cannot be set up
+         */
+        void apply(Path file) throws IOException;
+    }
+
+    /**
+     * Tells whether the process a token names is still running, looking in the node folders this process
+     * registered in (the folders of the objects it has used, so every token it can meet). Unknown counts
+     * as alive.
      *
      * @param token a token from {@link #self()} of some process; 0 is never alive
-     * @return true if that very process is alive
+     * @return false only if that process is known to be gone
      */
     public static boolean isAlive(long token) {
         if (token == 0) {
             return false;
         }
-        if (token == SELF) {
+        if (token == SELF || JvmTokens.contains(token)) {
             return true;
         }
-        long pid = pid(token);
-        if (!PROCFS) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            return handle.isPresent() && handle.get().isAlive()
-                    && startTime(pid).map(s -> pack(pid, s) == token).orElse(false);
-        }
-        String stat = readStat(pid);
-        if (stat == null) {
+        return Nodes.isAlive(token);
+    }
+
+    /**
+     * Tells whether the process a token names is still running, by its node file in {@code nodesDir}
+     * only (for tools that inspect a folder without having registered in it). Unknown counts as alive.
+     *
+     * @param token    a process token; 0 is never alive
+     * @param nodesDir the node folder beside the objects
+     * @return false only if that process is known to be gone
+     */
+    public static boolean isAlive(long token, Path nodesDir) {
+        if (token == 0) {
             return false;
         }
-        char state = statField(stat, 3).charAt(0);
-        if (state == 'Z' || state == 'X' || state == 'x') {
-            return false;
+        if (token == SELF || JvmTokens.contains(token)) {
+            return true;
         }
-        return pack(pid, Long.parseLong(statField(stat, 22))) == token;
+        return Nodes.check(token, nodesDir) == Nodes.Liveness.ALIVE;
     }
 
-    private static Optional<Long> startTime(long pid) {
-        if (PROCFS) {
-            String stat = readStat(pid);
-            return stat == null ? Optional.empty() : Optional.of(Long.parseLong(statField(stat, 22)));
-        }
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli);
-    }
-
-    private static String readStat(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** Field {@code n} (1-based, as in proc(5)) of a stat line; the command name may contain spaces. */
-    static String statField(String stat, int n) {
-        if (n <= 2) {
-            throw new IllegalArgumentException("fields 1 and 2 are not parsed: n=" + n);
-        }
-        int close = stat.lastIndexOf(')');
-        String[] rest = stat.substring(close + 2).trim().split(" ");
-        return rest[n - 3];
+    /**
+     * Deletes the node files of dead processes in {@code nodesDir} (never one of this JVM's).
+     *
+     * @param nodesDir the node folder
+     * @return how many were deleted
+     */
+    public static int removeDeadNodes(Path nodesDir) {
+        return Nodes.removeDead(nodesDir);
     }
 }

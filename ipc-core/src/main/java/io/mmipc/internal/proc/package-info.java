@@ -1,5 +1,6 @@
 /**
- * Who is alive: process identities that survive PID reuse, for the registry, lock owners and producer
- * claims in every shared object.
+ * Who is alive: process tokens, and node files whose fcntl locks tell whether their process still runs
+ * (immune to PID reuse, PID namespaces and a missing {@code /proc}; unknown means alive), for the registry,
+ * lock owners and producer claims in every shared object.
  */
 package io.mmipc.internal.proc;

@@ -22,11 +22,16 @@ import io.mmipc.internal.file.HeaderLayout;
  *  +---------------------------------------------------------------+
  *  | not-full event word (producers sleep here)                    | B+512
  *  +---------------------------------------------------------------+
- *  | shutdown state (0 open, 1 shutdown, 2 immediate)  | reserved  | B+640
- *  | tasks done (joinable)                                         | B+648
- *  | tasks lost with dead or departed consumers (joinable)         | B+656
+ *  | shutdown state (SHUTDOWN_OPEN/DRAIN/IMMEDIATE)    | reserved  | B+640
+ *  | task word: done | lost pool | pending taskDone (joinable)   | B+648  CAS'd whole: see TaskLayout
+ *  | registry entry of the fold in progress (joinable)             | B+656
  *  | spill file sequence                                           | B+664
  *  | PID of the last process that left tasks unfinished (joinable) | B+672
+ *  | messages removed from the middle, ever (lock holder only)     | B+680
+ *  | removal in progress: its record position + 1 (0 = none)       | B+688
+ *  | removal in progress: the head word when it began              | B+696
+ *  | removal in progress: the removed count when it began          | B+704
+ *  | instance id: random, set at creation, names the side files    | B+712
  *  +---------------------------------------------------------------+
  *  | join event word (joinable)                                    | B+768
  *  +---------------------------------------------------------------+
@@ -48,18 +53,29 @@ import io.mmipc.internal.file.HeaderLayout;
  *
  *  record, in the data of its first slot (payload continues contiguously over span slots):
  *  +---------------------------------------------------------------+
- *  | payload length                | flags (SPILLED, DEAD)         |
+ *  | payload length (RECORD_LENGTH)| flags: SPILLED, DEAD, REMOVED |
  *  +---------------------------------------------------------------+
- *  | payload ... (or the spill file id when SPILLED)               |
+ *  | payload ... (or, when SPILLED, the side file's id: a long,    | +RECORD_HEADER
+ *  | SPILL_REFERENCE bytes; the length is then the side file's)    |
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * Positions count slots since creation, modulo 2^40; message counts are modulo 2^24, enough for the at
  * most 2^23 slots a ring may have.
+ *
+ * <p>Removal from the middle (see {@link Removal}): the consumer-lock holder flags the record
+ * {@link #FLAG_REMOVED} and adds one to the head's message count without moving its position, so
+ * {@code tail count - head count} stays the exact number of queued messages; a take passing a removed record
+ * moves the head without counting it again. The three {@code REMOVAL_*} words make that two-word step
+ * recoverable by whoever takes the consumer lock over from a process killed in the middle of it.
  */
 public final class QueueLayout {
-    /** Layout version of queue files (2: consumers no longer rewrite control words). */
-    public static final int VERSION = 2;
+    /**
+     * Layout version of queue files (2: consumers no longer rewrite control words; 3: an instance id names
+     * the side files, records can be removed from the middle, and a joinable queue's done and lost counts
+     * share one task word, {@link #TASK_COUNTS}).
+     */
+    public static final int VERSION = 3;
 
     /** Parameter index: number of slots (power of two). */
     public static final int P_SLOTS = 0;
@@ -86,30 +102,59 @@ public final class QueueLayout {
     public static final int NOT_FULL_EVENT = TAIL + 512;
     /** Offset of the shutdown state (int). */
     public static final int SHUTDOWN = TAIL + 640;
-    /** Offset of the tasks-done counter (long). */
-    public static final int TASKS_DONE = TAIL + 648;
-    /** Offset of the tasks-lost counter (long). */
-    public static final int TASKS_LOST = TAIL + 656;
+    /** Shutdown state: open. */
+    public static final int SHUTDOWN_OPEN = 0;
+    /** Shutdown state: puts refused, gets drain what is queued. */
+    public static final int SHUTDOWN_DRAIN = 1;
+    /** Shutdown state: puts refused, queued messages discarded, gets fail at once. */
+    public static final int SHUTDOWN_IMMEDIATE = 2;
+    /** Offset of the task word (long; joinable): done, lost pool and pending transitions (see {@link TaskLayout}). */
+    public static final int TASK_COUNTS = TAIL + 648;
+    /** Offset of the registry entry whose fold into the lost pool is in progress (long; joinable). */
+    public static final int FOLD_ENTRY = TAIL + 656;
     /** Offset of the spill file sequence (long). */
     public static final int SPILL_SEQ = TAIL + 664;
     /** Offset of the PID of the last process whose tasks were lost (long). */
     public static final int LAST_LOST_PID = TAIL + 672;
+    /** Offset of the count of messages removed from the middle (long; joinable: each counts as a task done). */
+    public static final int REMOVED_TOTAL = TAIL + 680;
+    /** Offset of the removal-in-progress word: the record's position + 1, or 0 when none is in progress. */
+    public static final int REMOVAL_POS = TAIL + 688;
+    /** Offset of the head word as it was when the removal in progress began. */
+    public static final int REMOVAL_HEAD = TAIL + 696;
+    /** Offset of the {@link #REMOVED_TOTAL} value when the removal in progress began. */
+    public static final int REMOVAL_TOTAL = TAIL + 704;
+    /**
+     * Offset of the instance id (long): random, written once when the object is created, never 0; it names
+     * the side files, so that an object created again under the same name never shares them (see {@link Spill}).
+     */
+    public static final int INSTANCE = TAIL + 712;
     /** Offset of the join event. */
     public static final int JOIN_EVENT = TAIL + 768;
+    /** Offset of a pipe's first ring in its file: after the common header and the pipe's end table. */
+    public static final int PIPE_RING_0 = HeaderLayout.BODY_OFFSET + 128;
     /** Offset of the control words. */
     public static final int CTL = TAIL + 896;
 
     /** Registry counter index (joinable): messages taken by that process, with the head it took from. */
     public static final int COUNTER_TAKE = 0;
-    /** Registry counter index (joinable): tasks that process marked done. */
+    /** Registry counter index (joinable): tasks that process marked done, with a parity bit (see {@link TaskLayout}). */
     public static final int COUNTER_DONE = 1;
 
-    /** Record header bytes in the first slot. */
+    /** Offset in a record of its payload length (int). */
+    public static final int RECORD_LENGTH = 0;
+    /** Offset in a record of its flags (int: {@link #FLAG_SPILLED}, {@link #FLAG_DEAD}, {@link #FLAG_REMOVED}). */
+    public static final int RECORD_FLAGS = 4;
+    /** Record header bytes in the first slot; the payload (or spill reference) follows. */
     public static final int RECORD_HEADER = 8;
+    /** Bytes of a spill reference, the payload of a {@link #FLAG_SPILLED} record: the side file's id (long). */
+    public static final int SPILL_REFERENCE = 8;
     /** Record flag: the payload is in a spill file; the record holds its id. */
     public static final int FLAG_SPILLED = 1;
     /** Record flag: the producer died (or failed) before publishing; skip it. */
     public static final int FLAG_DEAD = 2;
+    /** Record flag: removed from the middle of the queue (already counted by the head); skip it. */
+    public static final int FLAG_REMOVED = 4;
 
     /** Control state: free for its sequence. */
     public static final int FREE = 0;
@@ -133,6 +178,23 @@ public final class QueueLayout {
     static final long CNT_MASK = (1L << 24) - 1;
 
     private QueueLayout() {
+    }
+
+    /**
+     * Checks a ring's parameters as read from a file (before anything uses them).
+     *
+     * @param slots    number of slots
+     * @param slotSize slot size in bytes
+     * @return null if valid, else the problem, {@code key=value} style
+     */
+    public static String checkRing(long slots, long slotSize) {
+        if (slots < 2 || slots > MAX_SLOTS || Long.bitCount(slots) != 1) {
+            return "slots must be a power of two in [2, 2^23]: slots=" + slots;
+        }
+        if (slotSize < MIN_SLOT_SIZE || slotSize > MAX_SLOT_SIZE || Long.bitCount(slotSize) != 1) {
+            return "slot size must be a power of two in [16, 65536]: slotSize=" + slotSize;
+        }
+        return null;
     }
 
     /** @return the offset of the data area, relative to the ring's base, for a ring of {@code slots} slots */

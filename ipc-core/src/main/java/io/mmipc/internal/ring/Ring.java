@@ -49,6 +49,13 @@ public final class Ring {
     public static final int LOCK_BUSY = -2;
 
     private static final long STUCK_CHECK_NANOS = 1_000_000L;
+    /** Claim attempts before {@link #claim} reports "full" (each failed one means another producer progressed). */
+    private static final int MAX_CLAIM_ATTEMPTS = 1 << 16;
+    /**
+     * Longest single wait for the consumer lock in {@link #takeWithinRecheck}, which then reports
+     * {@link #LOCK_BUSY} so that its caller re-checks its handle (a close) before waiting again.
+     */
+    private static final long LOCK_RECHECK_NANOS = 100_000_000L;
 
     private final SharedFile file;
     private final MappedMemory memory;
@@ -68,6 +75,8 @@ public final class Ring {
     private final RobustMutex consumerLock;
     private final EventCount notEmpty;
     private final EventCount notFull;
+    private final EventCount lockReleased;
+    private final RecordCheck records;
     /** A possibly stale copy of the head position (only ever behind the real one): see {@link #hasRoom}. */
     private long headCache;
     private volatile long stuckPos = -1;
@@ -75,7 +84,7 @@ public final class Ring {
     /** The last claim found dead (a control word names its position, owner and span: unique). */
     private volatile long deadClaim = -1;
 
-    /** Receives a taken message. */
+    /** Receives a taken message. A take or peek given a null sink does not read the payload at all. */
     @FunctionalInterface
     public interface Sink {
         /**
@@ -149,17 +158,32 @@ public final class Ring {
         this.dataOffset = base + QueueLayout.dataOffset(slots);
         this.maxInlineSlots = (int) Math.min(slots / 2, QueueLayout.MAX_SPAN);
         this.self = self;
-        this.consumerLock = new RobustMutex(memory, base + QueueLayout.CONSUMER_LOCK,
-                new EventCount(memory, base + QueueLayout.CONSUMER_LOCK_EVENT, mode));
+        this.lockReleased = new EventCount(memory, base + QueueLayout.CONSUMER_LOCK_EVENT, mode);
+        this.consumerLock = new RobustMutex(memory, base + QueueLayout.CONSUMER_LOCK, lockReleased);
         this.notEmpty = new EventCount(memory, base + QueueLayout.NOT_EMPTY_EVENT, mode);
         this.notFull = new EventCount(memory, base + QueueLayout.NOT_FULL_EVENT, mode);
+        this.records = new RecordCheck(this);
     }
 
-    /** A cleanup-only ring over a queue file's mapping, before any handle exists. */
-    static Ring forCleanup(MappedMemory memory, WaitMode mode) {
-        return new Ring(null, memory, HeaderLayout.BODY_OFFSET,
-                memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOTS)),
-                (int) memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOT_SIZE)),
+    /**
+     * A cleanup-only ring over a queue file's mapping, before any handle exists; its parameters are checked
+     * first, since the file has not been validated yet.
+     *
+     * @throws java.io.UncheckedIOException with an {@link io.mmipc.ObjectFileException} naming {@code path}
+     *                                      if the header's ring parameters do not fit the file
+     */
+    static Ring forCleanup(MappedMemory memory, WaitMode mode, java.nio.file.Path path) {
+        long slots = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOTS));
+        long slotSize = memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_SLOT_SIZE));
+        String problem = QueueLayout.checkRing(slots, slotSize);
+        if (problem == null && memory.size() != QueueLayout.fileSize(slots, slotSize)) {
+            problem = "size does not match slots=" + slots + ", slotSize=" + slotSize;
+        }
+        if (problem != null) {
+            throw new java.io.UncheckedIOException(new io.mmipc.ObjectFileException(path,
+                    "corrupt queue header: " + problem));
+        }
+        return new Ring(null, memory, HeaderLayout.BODY_OFFSET, slots, (int) slotSize,
                 memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_MAX_SIZE)),
                 (memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_FLAGS)) & QueueLayout.FLAG_JOINABLE) != 0,
                 -1, mode);
@@ -167,9 +191,34 @@ public final class Ring {
 
     /** Writes the initial control words of a new ring at {@code base}: slot i is free for sequence i. */
     public static void initialise(MappedMemory memory, int base, long slots) {
-        for (long i = 0; i < slots; i++) {
-            memory.putLong(base + QueueLayout.CTL + 8 * i, ctl(i, FREE, 0, 0));
+        initialise(memory, base, slots, 0, 0);
+    }
+
+    /**
+     * Writes a new ring whose positions start at {@code first} (tests use it to start near the 2^40 wrap of
+     * positions). With {@code staleBy} 0, slot i is free for the first position at or after {@code first}
+     * with its index; otherwise its control word is a taken record's from {@code staleBy} positions earlier,
+     * as a slot's word is after that much traffic passed over it without a record starting there.
+     *
+     * @param memory  the mapping
+     * @param base    offset of the ring's first word
+     * @param slots   number of slots (power of two)
+     * @param first   the first slot position (head and tail)
+     * @param staleBy 0, or a multiple of {@code slots}: how old each control word is
+     */
+    public static void initialise(MappedMemory memory, int base, long slots, long first, long staleBy) {
+        if (staleBy % slots != 0) {
+            throw new IllegalArgumentException("staleBy must be a multiple of slots: staleBy=" + staleBy);
         }
+        long mask = slots - 1;
+        for (long i = 0; i < slots; i++) {
+            long seq = first + ((i - first) & mask);
+            memory.putLong(base + QueueLayout.CTL + 8 * i,
+                    staleBy == 0 ? ctl(seq, FREE, 0, 0) : ctl(seq - staleBy, PUBLISHED, 0, 1));
+        }
+        memory.putLong(base + QueueLayout.TAIL, word(first, 0));
+        memory.putLong(base + QueueLayout.HEAD, word(first, 0));
+        memory.putLong(base + QueueLayout.INSTANCE, Spill.newInstance());
     }
 
     /** @return the event consumers sleep on */
@@ -180,6 +229,17 @@ public final class Ring {
     /** @return the event producers sleep on */
     public EventCount notFull() {
         return notFull;
+    }
+
+    /**
+     * Wakes every thread, in any process, that sleeps on this ring (for a message, for room, or for the
+     * consumer lock), so each re-checks its condition: after a shutdown, or the close of a handle.
+     */
+    public void wakeAll() {
+        MappedMemory.fullFence();
+        notEmpty.signalAll();
+        notFull.signalAll();
+        lockReleased.signalAll();
     }
 
     /** @return the largest payload stored inline; larger ones are spilled to a side file */
@@ -196,6 +256,21 @@ public final class Ring {
         return ctlBase + ((pos & mask) << 3);
     }
 
+    /** @return the control word of slot position {@code pos}, read with acquire (pairs with publish) */
+    long controlWord(long pos) {
+        return memory.getLongAcquire(ctlOffset(pos));
+    }
+
+    /** @return the offset of the tail word */
+    int tailOffset() {
+        return tailOffset;
+    }
+
+    /** @return the number of slots */
+    long slots() {
+        return slots;
+    }
+
     /** @return the offset of the first byte of the record at {@code pos} */
     long recordOffset(long pos) {
         return dataOffset + ((pos & mask) << slotShift);
@@ -207,11 +282,12 @@ public final class Ring {
      * Claims a record for a payload, lock-free.
      *
      * @param payloadLength the payload's length (at most {@link #maxInlinePayload()})
-     * @return the record's position, or -1 if the queue is full (by bytes or by {@code maxsize})
+     * @return the record's position, or -1 if the queue is full (by bytes or by {@code maxsize}) or looks
+     *         full (a corrupt control word at the tail; contention that lasts {@link #MAX_CLAIM_ATTEMPTS})
      */
     public long claim(int payloadLength) {
         int span = span(payloadLength);
-        while (true) {
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
             long tail = memory.getLongVolatile(tailOffset);
             long t = pos(tail);
             int index = (int) (t & mask);
@@ -224,10 +300,18 @@ public final class Ring {
                 continue;
             }
             long c = memory.getLongVolatile(ctlOffset(t));
-            if (!isFreeFor(c, t)) {
-                if (ctlSeq(c) == (t & POS_MASK) && ctlState(c) != FREE) {
+            if (ctlSeq(c) == (t & POS_MASK)) {
+                if (ctlState(c) != FREE) {
+                    if (!records.spanFits(t, ctlSpan(c))) {
+                        // A corrupt claim at the tail: helping would move the tail by garbage. It looks full.
+                        return -1;
+                    }
+                    // Claimed for t already (its claimer has not advanced the tail yet): help, then retry.
                     helpAdvance(tail, c);
+                    continue;
                 }
+            } else if (memory.getLongVolatile(tailOffset) != tail) {
+                // The word may be from a later lap, claimed after the tail moved on: retry at the new tail.
                 continue;
             }
             long claimed = ctl(t, pad ? PADDING : CLAIMED, self, need);
@@ -240,18 +324,19 @@ public final class Ring {
                 return t;
             }
         }
+        // Every attempt lost a race or met a word it cannot use (only a corrupt file does that for this long):
+        // report "full", so a timed caller waits and keeps its deadline instead of spinning here.
+        return -1;
     }
 
-    /**
-     * Whether control word {@code c} leaves slot position {@code t} free to claim, given that {@link #hasRoom}
-     * said so for the tail at {@code t}: either the initial "free for t", or any word from an earlier lap
-     * (consumers never rewrite control words; the head having passed {@code t - slots} is what frees them).
-     * Every word at one index carries a sequence of that index, so "earlier" means a whole number of laps.
+    /*
+     * Why a control word whose sequence is not t is free to claim at tail t, however old it is: hasRoom said
+     * the head has passed t - slots, so any record that started at this index before t was taken; and a word
+     * from a later lap (t + k * slots) can only be written once the tail has passed t, which the second read
+     * of the tail rules out (the word was read before it). No comparison of positions is made, so a word left
+     * untouched for any number of laps (an index inside fixed-size records) cannot look "ahead" after 2^39
+     * positions, and positions wrap at 2^40 forever.
      */
-    private static boolean isFreeFor(long c, long t) {
-        long behind = (t - ctlSeq(c)) & POS_MASK;
-        return behind == 0 ? ctlState(c) == FREE : behind < (POS_MASK >>> 1);
-    }
 
     /**
      * Whether {@code need} slots from the tail are free (and, for a message, maxsize allows one more).
@@ -282,27 +367,45 @@ public final class Ring {
     }
 
     /** Writes the payload of a claimed record from {@code src} (position to limit). */
-    public void write(long pos, ByteBuffer src, int flags) {
+    public void write(long pos, ByteBuffer src) {
         long at = recordOffset(pos);
-        memory.putInt(at, src.remaining());
-        memory.putInt(at + 4, flags);
+        memory.putInt(at + QueueLayout.RECORD_LENGTH, src.remaining());
+        memory.putInt(at + QueueLayout.RECORD_FLAGS, 0);
         memory.putBytes(at + QueueLayout.RECORD_HEADER, src);
     }
 
+    /** Writes a claimed record that refers to side file {@code id} holding {@code length} bytes. */
+    public void writeSpillReference(long pos, long id, int length) {
+        long at = recordOffset(pos);
+        memory.putInt(at + QueueLayout.RECORD_LENGTH, length);
+        memory.putInt(at + QueueLayout.RECORD_FLAGS, QueueLayout.FLAG_SPILLED);
+        memory.putLong(at + QueueLayout.RECORD_HEADER, id);
+    }
+
     /**
-     * Publishes a claimed record and wakes sleeping consumers.
+     * Publishes a claimed, written record and wakes sleeping consumers.
      *
-     * @param dead true to publish it as a skipped record (the put failed after claiming)
+     * @param pos           the record's position, from {@link #claim}
+     * @param payloadLength the length it was claimed for
      */
-    public void publish(long pos, int payloadLength, boolean dead) {
-        if (dead) {
-            long at = recordOffset(pos);
-            memory.putInt(at + 4, memory.getInt(at + 4) | QueueLayout.FLAG_DEAD);
-        }
+    public void publish(long pos, int payloadLength) {
         // Volatile: publishes the record to consumers (acquire of the control word), and orders the
         // not-empty sleepers check after it.
         memory.putLongVolatile(ctlOffset(pos), ctl(pos, PUBLISHED, self, span(payloadLength)));
         notEmpty.signalAll();
+    }
+
+    /**
+     * Gives up a claimed record (the send failed after claiming): publishes it marked dead, so consumers
+     * skip it.
+     *
+     * @param pos           the record's position, from {@link #claim}
+     * @param payloadLength the length it was claimed for
+     */
+    public void abort(long pos, int payloadLength) {
+        long at = recordOffset(pos);
+        memory.putInt(at + QueueLayout.RECORD_FLAGS, memory.getInt(at + QueueLayout.RECORD_FLAGS) | QueueLayout.FLAG_DEAD);
+        publish(pos, payloadLength);
     }
 
     // ---------------------------------------------------------------- consumer side
@@ -337,6 +440,29 @@ public final class Ring {
     }
 
     /**
+     * Takes one message like {@link #take(Sink, Spill, long)}, but waits for the lock at most
+     * {@link #LOCK_RECHECK_NANOS} at a time, so {@link #LOCK_BUSY} may come before the deadline: the caller
+     * re-checks its handle (a close) and calls again.
+     *
+     * @param lockDeadlineNanos {@link System#nanoTime()} deadline for getting the lock, or {@link Long#MAX_VALUE}
+     * @return {@link #TAKEN}, {@link #EMPTY}, {@link #IN_PROGRESS} or {@link #LOCK_BUSY}
+     * @throws InterruptedException if interrupted while waiting for the lock
+     */
+    public int takeWithinRecheck(Sink sink, Spill spill, long lockDeadlineNanos) throws InterruptedException {
+        int r = consumerLock.tryAcquire();
+        if (r == RobustMutex.NOT_ACQUIRED) {
+            // Only a contended lock pays for reading the clock.
+            long soon = System.nanoTime() + LOCK_RECHECK_NANOS;
+            if (!lock(lockDeadlineNanos == Long.MAX_VALUE || lockDeadlineNanos - soon > 0 ? soon : lockDeadlineNanos)) {
+                return LOCK_BUSY;
+            }
+        } else {
+            afterAcquire(r);
+        }
+        return takeLocked(sink, spill, true);
+    }
+
+    /**
      * Reads the next message without taking it (records left by dead producers are skipped).
      *
      * @return {@link #TAKEN} if a message was read, else {@link #EMPTY} or {@link #IN_PROGRESS}
@@ -362,11 +488,22 @@ public final class Ring {
                 // Acquire: pairs with the producer's volatile publish of this control word.
                 long c = memory.getLongAcquire(ctlOffset(h));
                 int state = ctlState(c);
+                String corrupt = null;
                 if (ctlSeq(c) != (h & POS_MASK) || state == FREE) {
-                    return EMPTY;
+                    if (pos(memory.getLongVolatile(tailOffset)) == h) {
+                        return EMPTY;
+                    }
+                    // The tail passed h only after a claim of h wrote its control word (acquire, as above):
+                    // a word that still does not say so is corrupt, and must not hide what follows it.
+                    c = memory.getLongAcquire(ctlOffset(h));
+                    state = ctlState(c);
+                    if (ctlSeq(c) != (h & POS_MASK) || state == FREE) {
+                        corrupt = "control word=0x" + Long.toHexString(c);
+                        state = PUBLISHED;
+                    }
                 }
                 boolean wasDead = false;
-                if (state == CLAIMED) {
+                if (state == CLAIMED && corrupt == null) {
                     if (!claimIsDead(h, c)) {
                         return IN_PROGRESS;
                     }
@@ -376,63 +513,83 @@ public final class Ring {
                     state = ctlState(c);
                 }
                 int span = ctlSpan(c);
-                if (state == PADDING || wasDead) {
+                if ((state == PADDING || wasDead) && records.spanFits(h, span)) {
                     // A published message's claimer advanced the tail before writing; a padding's or a dead
                     // claimer may have died first, and slot h must not be freed while the tail still points at it.
                     ensureTailPast(h, c);
                 }
                 long at = recordOffset(h);
                 boolean message = state == PUBLISHED;
-                int flags = message ? memory.getInt(at + 4) : 0;
-                boolean deliver = message && (flags & QueueLayout.FLAG_DEAD) == 0;
-                if (deliver) {
-                    int length = memory.getInt(at);
-                    ByteBuffer payload = null;
-                    long spilledRead = -1;
-                    if ((flags & QueueLayout.FLAG_SPILLED) != 0) {
-                        long id = memory.getLong(at + QueueLayout.RECORD_HEADER);
-                        try {
-                            payload = spill.read(id, length);
-                            spilledRead = id;
-                        } catch (RuntimeException e) {
-                            failure = e;
-                            spilledId = id;
-                            deliver = false;
-                        }
-                    } else {
-                        payload = memory.view(at + QueueLayout.RECORD_HEADER, length);
+                int flags = message && corrupt == null ? memory.getInt(at + QueueLayout.RECORD_FLAGS) : 0;
+                if (corrupt == null) {
+                    corrupt = records.check(h, state, span, flags);
+                }
+                long next;
+                // A removed record was counted by the head and counted done (joinable) when it was removed.
+                boolean removed = false;
+                if (corrupt != null) {
+                    next = records.skipCorrupt(h, head, span, corrupt);
+                    if (next == -1) {
+                        return IN_PROGRESS;
                     }
-                    if (payload != null) {
-                        try {
-                            sink.accept(payload);
-                        } catch (Undeliverable e) {
-                            if (!consume) {
-                                throw e.failure();
-                            }
-                            failure = e.failure();
-                            deliver = false;
+                    RuntimeException error = records.corruptError(h, corrupt);
+                    if (!consume) {
+                        throw error;
+                    }
+                    failure = error;
+                    flags = QueueLayout.FLAG_DEAD;
+                } else {
+                    removed = (flags & QueueLayout.FLAG_REMOVED) != 0;
+                    next = word(h + span, count(head) + (message && !removed ? 1 : 0));
+                }
+                boolean deliver = message && (flags & (QueueLayout.FLAG_DEAD | QueueLayout.FLAG_REMOVED)) == 0;
+                if (deliver) {
+                    int length = memory.getInt(at + QueueLayout.RECORD_LENGTH);
+                    boolean spilled = (flags & QueueLayout.FLAG_SPILLED) != 0;
+                    long id = spilled ? memory.getLong(at + QueueLayout.RECORD_HEADER) : -1;
+                    try {
+                        if (sink != null) {
+                            // A read that fails (an I/O error, EMFILE) or a sink that throws leaves the record
+                            // whole at the head, side file included: only Undeliverable removes it.
+                            sink.accept(spilled ? spill.read(id, length)
+                                    : memory.view(at + QueueLayout.RECORD_HEADER, length));
                         }
-                        // Only now: a sink that throws leaves the record, so its side file must stay too.
-                        spilledId = consume ? spilledRead : -1;
+                    } catch (Undeliverable e) {
                         if (!consume) {
-                            return TAKEN;
+                            throw e.failure();
                         }
-                        if (joinable && deliver) {
-                            TaskAccounting.recordTake(memory, self, h);
-                        }
+                        failure = e.failure();
+                        deliver = false;
+                    }
+                    if (!consume) {
+                        return TAKEN;
+                    }
+                    spilledId = id;
+                    if (joinable && deliver) {
+                        TaskAccounting.recordTake(memory, self, h);
                     }
                 }
-                if (message && !deliver && joinable) {
-                    // A claim counts as a task when made; one that can never be delivered is done now.
-                    memory.getAndAddLong(base + QueueLayout.TASKS_DONE, 1);
+                boolean discard = message && !deliver && !removed && joinable;
+                if (discard) {
+                    // A claim counts as a task when made; one that can never be delivered is done once the head
+                    // moved past it. Taken first, like a delivery: a kill in between counts it once, as lost.
+                    TaskAccounting.recordTake(memory, self, h);
                 }
                 // Volatile: the one store that commits the take. It frees the record's slots for producers
                 // (acquire of head; see isFreeFor) and orders the not-full sleepers check after it. Nothing is
                 // freed before it, so a consumer killed at any point either leaves the record
                 // whole at the head for the next consumer, or has taken it.
-                memory.putLongVolatile(headOffset, word(h + span, count(head) + (message ? 1 : 0)));
+                memory.putLongVolatile(headOffset, next);
                 freed = true;
+                if (discard) {
+                    TaskAccounting.discardTaken(memory, base, self);
+                }
                 if (deliver || failure != null) {
+                    // The head must not rest on removed records: their slots would stay taken from producers
+                    // of an empty queue until the next take. (One plain read when nothing was ever removed.)
+                    if (memory.getLong(base + QueueLayout.REMOVED_TOTAL) != 0) {
+                        Removal.passRemovedAtHead(this);
+                    }
                     return TAKEN;
                 }
             }
@@ -448,14 +605,6 @@ public final class Ring {
                 throw failure;
             }
         }
-    }
-
-    /** Writes a record that refers to a spill file holding {@code length} bytes. */
-    public void writeSpillReference(long pos, long id, int length) {
-        long at = recordOffset(pos);
-        memory.putInt(at, length);
-        memory.putInt(at + 4, QueueLayout.FLAG_SPILLED);
-        memory.putLong(at + QueueLayout.RECORD_HEADER, id);
     }
 
     /** Tells whether a take could make progress now (used as a cheap wake-up condition, without the lock). */
@@ -500,7 +649,7 @@ public final class Ring {
 
     private void markDead(long h, long c) {
         long at = recordOffset(h);
-        memory.putInt(at + 4, memory.getInt(at + 4) | QueueLayout.FLAG_DEAD);
+        memory.putInt(at + QueueLayout.RECORD_FLAGS, memory.getInt(at + QueueLayout.RECORD_FLAGS) | QueueLayout.FLAG_DEAD);
         memory.compareAndSetLong(ctlOffset(h), c, ctl(h, PUBLISHED, ctlProducer(c), ctlSpan(c)));
     }
 
@@ -549,6 +698,30 @@ public final class Ring {
         return count(memory.getLongVolatile(tailOffset));
     }
 
+    /**
+     * @return messages claimed and not removed from the middle (modulo 2^24): the tasks that a take and
+     *         {@code taskDone} must finish. The removed count is read first: every removal it counts removed a
+     *         message the claimed count then includes, so the result never falls short.
+     */
+    long claimedNotRemovedCount() {
+        long removed = memory.getLongVolatile(base + QueueLayout.REMOVED_TOTAL);
+        return (claimedCount() - removed) & CNT_MASK;
+    }
+
+    /**
+     * @return slots no record occupies now, which is how many more one-slot messages would fit by bytes (an
+     *         estimate while others put and take: exact when read, stale after)
+     */
+    public long freeSlots() {
+        while (true) {
+            long head = memory.getLongVolatile(headOffset);
+            long tail = memory.getLongVolatile(tailOffset);
+            if (memory.getLongVolatile(headOffset) == head) {
+                return Math.max(0, slots - ((pos(tail) - pos(head)) & POS_MASK));
+            }
+        }
+    }
+
     /** @return the configured maximum number of messages, 0 for none */
     public long maxSize() {
         return maxSize;
@@ -564,9 +737,26 @@ public final class Ring {
         return ((pos(tail) + 1 - pos(head)) & POS_MASK) > slots;
     }
 
+    /** @return the head word (position and taken count); exact for the consumer-lock holder */
+    long headWord() {
+        return memory.getLongVolatile(headOffset);
+    }
+
+    /** Stores the head word; only the consumer-lock holder may. */
+    void storeHead(long word) {
+        // Volatile: frees the slots behind the head for producers (acquire of head) and orders the not-full
+        // sleepers check after it.
+        memory.putLongVolatile(headOffset, word);
+    }
+
     /** @return the head's slot position; exact for the consumer-lock holder */
     long headPosition() {
         return pos(memory.getLongVolatile(headOffset));
+    }
+
+    /** @return the tail's slot position: where the next claim starts */
+    long tailPosition() {
+        return pos(memory.getLongVolatile(tailOffset));
     }
 
     /** @return the consumer lock (for task accounting repairs) */
@@ -581,12 +771,21 @@ public final class Ring {
      */
     private boolean lock(long deadlineNanos) throws InterruptedException {
         int r = consumerLock.acquire(deadlineNanos);
-        if (r == RobustMutex.ACQUIRED_FROM_DEAD && joinable) {
-            TaskAccounting.repairAfterDeadConsumer(memory, headPosition());
-        }
+        afterAcquire(r);
         return r != RobustMutex.NOT_ACQUIRED;
     }
 
+    /** After a dead owner, finishes its removal in progress and repairs its task count. */
+    private void afterAcquire(int r) {
+        if (r == RobustMutex.ACQUIRED_FROM_DEAD) {
+            Removal.recover(this);
+            if (joinable) {
+                TaskAccounting.repairAfterDeadConsumer(memory, base, headPosition());
+            }
+        }
+    }
+
+    /** Takes the consumer lock, waiting as long as it takes; the interrupt status is kept. */
     public void lockUninterruptibly() {
         boolean interrupted = false;
         try {

@@ -13,14 +13,22 @@ public final class TaskCounter {
         this.memory = ring.memory();
     }
 
-    /** Marks one task done (see {@link TaskAccounting#taskDone}). */
+    /**
+     * Marks one task done (see {@link TaskAccounting#taskDone}).
+     *
+     * @param label names the queue in the exception
+     * @throws IllegalStateException if more tasks were marked done than were put
+     */
     public void taskDone(String label) {
-        TaskAccounting.taskDone(memory, ring.base(), ring.self(), ring::claimedCount, label);
+        TaskAccounting.taskDone(memory, ring.base(), ring.self(), ring::claimedNotRemovedCount, label);
     }
 
-    /** @return tasks not done (lost ones included): claimed minus done, as of one moment during the call */
+    /**
+     * @return tasks not done (lost ones included): claimed minus done minus removed from the middle, as of one
+     *         moment during the call
+     */
     public long unfinished() {
-        return TaskAccounting.unfinished(memory, ring.base(), ring::claimedCount);
+        return TaskAccounting.unfinished(memory, ring.base(), ring::claimedNotRemovedCount);
     }
 
     /** @return the PID of the last process whose tasks were lost */
@@ -30,25 +38,20 @@ public final class TaskCounter {
 
     /** @return tasks lost with departed consumers and not yet forgiven */
     public long lost() {
-        return memory.getLongVolatile(ring.base() + QueueLayout.TASKS_LOST);
+        return TaskAccounting.lost(memory, ring.base(), ring::claimedNotRemovedCount);
     }
 
     /** @return whether every task is done or lost */
     public boolean settled() {
-        return unfinished() <= lost();
+        return TaskAccounting.settled(memory, ring.base(), ring::claimedNotRemovedCount);
     }
 
-    /** Counts every lost task as done; returns how many were forgiven. */
+    /**
+     * Counts every lost task as done (one atomic step).
+     *
+     * @return how many were forgiven
+     */
     public long forgiveLost() {
-        while (true) {
-            long lost = lost();
-            if (lost == 0) {
-                return 0;
-            }
-            if (memory.compareAndSetLong(ring.base() + QueueLayout.TASKS_LOST, lost, 0)) {
-                memory.getAndAddLong(ring.base() + QueueLayout.TASKS_DONE, lost);
-                return lost;
-            }
-        }
+        return TaskAccounting.forgiveLost(memory, ring.base(), ring::claimedNotRemovedCount);
     }
 }

@@ -20,6 +20,8 @@ public final class LockCore {
     private final String label;
     private final RobustMutex mutex;
     private final EventCount released;
+    /** Run before every waiting attempt (see {@link #waitCheck(Runnable)}). */
+    private volatile Runnable waitCheck = () -> { };
 
     /**
      * @param memory    the mapping
@@ -84,11 +86,26 @@ public final class LockCore {
             released.await(() -> false, deadlineNanos, Long.MAX_VALUE);
             return RobustMutex.NOT_ACQUIRED;
         }
-        int r = mutex.acquire(deadlineNanos);
+        int r = mutex.acquire(deadlineNanos, waitCheck);
         if (r != RobustMutex.NOT_ACQUIRED) {
             becomeOwner(r);
         }
         return r;
+    }
+
+    /**
+     * Sets what every waiting attempt runs first; it may end the wait by throwing (a standalone lock's
+     * handle ends its waits with the closed error when it is closed).
+     *
+     * @param check run before each attempt while waiting
+     */
+    public void waitCheck(Runnable check) {
+        this.waitCheck = check;
+    }
+
+    /** Wakes this lock's waiters without releasing it, so they run their {@link #waitCheck(Runnable)}. */
+    public void wakeWaiters() {
+        mutex.wakeWaiters();
     }
 
     /** Acquires without a deadline, ignoring interrupts (the interrupt status is restored afterwards). */

@@ -78,15 +78,11 @@ public final class ObjectOpener {
         WaitMode mode = EventCount.resolve(requested);
         SharedFile file;
         try {
-            file = SharedFile.open(path, label, spec.type(), spec.version(), spec.reclaimer(mode));
+            // Validated before attaching: the reclaimer runs only on a file whose header was trusted.
+            file = SharedFile.open(path, label, spec.type(), spec.version(), null, spec::validate,
+                    spec.reclaimer(mode));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, label + " does not exist");
-        }
-        try {
-            spec.validate(file);
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
         }
         return make(file, mode, spec);
     }

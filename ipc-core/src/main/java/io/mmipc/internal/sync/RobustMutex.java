@@ -6,7 +6,7 @@ import io.mmipc.internal.wait.EventCount;
 
 /**
  * A cross-process mutex that survives its owner's death, like a POSIX robust mutex: the lock word holds the
- * owning process's token (PID plus start time), so a waiter that finds the owner dead takes the lock over
+ * owning process's token (see ProcessIdentity: alive while its node-file lock is held), so a waiter that finds the owner dead takes the lock over
  * and is told so.
  *
  * <pre>
@@ -82,6 +82,20 @@ public final class RobustMutex {
      * @throws InterruptedException if interrupted while waiting
      */
     public int acquire(long deadlineNanos) throws InterruptedException {
+        return acquire(deadlineNanos, () -> { });
+    }
+
+    /**
+     * Takes the lock, waiting until the deadline; {@code check} runs before every attempt and may end the
+     * wait by throwing (for example when the caller's handle was closed).
+     *
+     * @param deadlineNanos {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE}
+     * @param check         run before each attempt; an exception it throws ends the wait
+     * @return {@link #ACQUIRED}, {@link #ACQUIRED_FROM_DEAD}, or {@link #NOT_ACQUIRED} on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int acquire(long deadlineNanos, Runnable check) throws InterruptedException {
+        check.run();
         // Throttled liveness check: under contention between live processes, reading /proc on every
         // acquire would cost more than the critical section.
         int r = tryAcquire(false);
@@ -89,9 +103,17 @@ public final class RobustMutex {
             return r;
         }
         int[] result = new int[1];
-        boolean ok = released.await(() -> (result[0] = tryAcquire()) != NOT_ACQUIRED, deadlineNanos,
+        boolean ok = released.await(() -> {
+            check.run();
+            return (result[0] = tryAcquire()) != NOT_ACQUIRED;
+        }, deadlineNanos,
                 LIVENESS_CHECK_NANOS * 10);
         return ok ? result[0] : NOT_ACQUIRED;
+    }
+
+    /** Wakes every waiter without releasing (they re-check; used when a handle closes). */
+    public void wakeWaiters() {
+        released.signalAll();
     }
 
     /** Releases the lock (the caller must hold it) and wakes waiters. */

@@ -1,6 +1,7 @@
 package io.mmipc.internal.wait;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -29,27 +31,54 @@ final class Doorbell implements AutoCloseable {
     private final Selector selector;
     private final ByteBuffer drain = ByteBuffer.allocate(256);
 
-    Doorbell(int number, Path path) throws IOException {
+    private Doorbell(int number, Path path, ServerSocketChannel server) throws IOException {
         this.number = number;
         this.path = path;
-        Files.deleteIfExists(path);
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
+        this.server = server;
         server.configureBlocking(false);
         this.selector = Selector.open();
         server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
+    /**
+     * Creates the doorbell whose socket file is {@code path}, unless that file exists: it is then someone
+     * else's (another copy of mmipc in this JVM; files of dead processes are swept before), never taken over.
+     *
+     * @return the new doorbell, or null if {@code path} exists
+     * @throws IOException if the socket cannot be made for another reason
+     */
+    static Doorbell createIfAbsent(int number, Path path) throws IOException {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            // bind creates the file or fails if it exists: atomic against a racing creator.
+            server.bind(UnixDomainSocketAddress.of(path));
+        } catch (BindException exists) {
+            server.close();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        try {
+            return new Doorbell(number, path, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** @return the socket file */
+    Path path() {
+        return path;
+    }
+
     /** @return this doorbell's number within the process */
     int number() {
         return number;
-    }
-
-    /** Discards wake-ups that arrived while nobody slept. */
-    void clear() throws IOException {
-        if (selector.selectNow() > 0) {
-            handleReady();
-        }
     }
 
     /**
@@ -86,10 +115,11 @@ final class Doorbell implements AutoCloseable {
                 SocketChannel ch = (SocketChannel) key.channel();
                 int n;
                 try {
+                    // A short read drained the socket: no second read just to see EAGAIN (one call per ring).
                     do {
                         drain.clear();
                         n = ch.read(drain);
-                    } while (n > 0);
+                    } while (n == drain.capacity());
                 } catch (IOException e) {
                     n = -1;
                 }
@@ -101,8 +131,26 @@ final class Doorbell implements AutoCloseable {
         }
     }
 
+    /** Deletes the socket file only (at exit: a thread may still be blocked in this doorbell's selector). */
+    void deleteFile() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // left for the next sweep
+        }
+    }
+
     @Override
     public void close() {
+        abandon();
+        deleteFile();
+    }
+
+    /**
+     * Closes the sockets but leaves the file: for a doorbell whose file was deleted by someone else (a new file
+     * at that path, if any, is not this doorbell's).
+     */
+    void abandon() {
         try {
             for (SelectionKey key : selector.keys()) {
                 key.channel().close();
@@ -110,12 +158,7 @@ final class Doorbell implements AutoCloseable {
             selector.close();
             server.close();
         } catch (IOException ignored) {
-            // closing at exit: nothing to do
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // left for the next sweep
+            // closing: nothing to do
         }
     }
 }

@@ -22,13 +22,13 @@ import java.util.function.BooleanSupplier;
  *  +---------------------------------------------------------------+
  *  |            sequence (bumped by a waker; the futex word)       |  +0
  *  +---------------------------------------------------------------+
- *  |            sleepers (threads, in any process, about to sleep) |  +4
+ *  | joins (16 bits) | sleepers (16 bits: threads about to sleep)  |  +4  see WaiterSlots
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * <p>Waiter: check the condition; spin briefly; then take a slot in the file's waiter table (its process
- * token, its doorbell or -1 for a futex, and — written only after {@code sleepers++} — the offset of the
- * event it counted itself in), re-check the condition, and only then sleep.
+ * token, its doorbell or -1 for a futex, and the event it is about to count itself in), count itself in
+ * {@code sleepers} ({@link WaiterSlots} has the slot protocol), re-check the condition, and only then sleep.
  * Waker: after publishing its state change with a volatile write (or a full fence), read {@code sleepers};
  * only if someone sleeps, bump the sequence, futex-wake and ring the registered doorbells. Because both
  * sides write then read with sequentially consistent operations, a waiter either sees the change in its
@@ -37,24 +37,20 @@ import java.util.function.BooleanSupplier;
  * <p>Dead waiters cost at most a wasted wake-up: a waker that finds sleepers counted checks, at most every
  * {@link #HEAL_NANOS}, whether the slots counted in this event belong to live processes, and gives back the
  * count and the slot of a dead one, so a waiter killed in its sleep does not leave every later signal paying
- * a system call. Sleeps are
- * chunked so that interrupts and dead-peer checks are noticed: a doorbell sleep is interrupted directly;
- * a futex sleep at most {@link #FUTEX_CHUNK_NANOS} late.
+ * a system call. Interrupts end a doorbell sleep directly, and a futex sleep within
+ * {@link FutexWatch#PERIOD_NANOS} (the per-process watcher wakes it).
  */
 public final class EventCount {
-    /** Longest single futex sleep, so interrupts and newly attached doorbell-only processes are noticed. */
-    static final long FUTEX_CHUNK_NANOS = 10_000_000L;
-    private static final long SPIN_NANOS = Long.getLong("mmipc.spinNanos", 20_000L);
+    /**
+     * Longest single futex sleep. Interrupts and newly attached doorbell-only processes are noticed sooner, by
+     * {@link FutexWatch}; this bound is only a safety net.
+     */
+    static final long FUTEX_CHUNK_NANOS = 1_000_000_000L;
     private static final long MAX_SLEEP_NANOS = 60_000_000_000L;
     private static final int SEQ = 0;
-    private static final int SLEEPERS = 4;
 
     /** Shortest interval between two liveness checks of the sleepers counted in one event, per handle. */
     static final long HEAL_NANOS = 100_000_000L;
-    private static final int SLOT_TOKEN = 0;
-    private static final int SLOT_BELL = 8;
-    private static final int SLOT_EVENT = 12;
-    private static final int FUTEX_BELL = -1;
 
     private final MappedMemory memory;
     private final int offset;
@@ -96,7 +92,8 @@ public final class EventCount {
      * {@link MappedMemory#fullFence()}: the read of {@code sleepers} must not move before it.
      */
     public void signalAll() {
-        if (memory.getIntVolatile(offset + SLEEPERS) == 0) {
+        int sleepers = memory.getIntVolatile(offset + WaiterSlots.SLEEPERS);
+        if (WaiterSlots.count(sleepers) == 0) {
             return;
         }
         memory.getAndAddInt(offset + SEQ, 1);
@@ -108,39 +105,75 @@ public final class EventCount {
         if (heal) {
             lastHeal = now;
         }
-        ringDoorbells(heal);
-    }
-
-    private void ringDoorbells(boolean heal) {
-        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
-            int slot = HeaderLayout.waiterSlotOffset(i);
-            long token = memory.getLongVolatile(slot + SLOT_TOKEN);
-            if (token == 0 || memory.getIntVolatile(slot + SLOT_EVENT) != offset) {
-                continue;
-            }
-            int bell = memory.getIntVolatile(slot + SLOT_BELL);
-            boolean rung = bell != FUTEX_BELL && Doorbells.ring(token, bell);
-            if (!rung && (heal || bell != FUTEX_BELL) && !ProcessIdentity.isAlive(token)) {
-                reclaim(slot, token, 0);
-            }
+        SpinPolicy.wokeSomeone();
+        if (ringDoorbells(heal) == 0) {
+            // Counted, yet no slot names this event: sleepers that died before being surely counted.
+            WaiterSlots.healLeakedCount(memory, offset, sleepers);
         }
     }
 
     /**
-     * Takes a dead waiter's slot ({@code token} to {@code newToken}); if that waiter had counted itself in an
-     * event, gives the count back. Only the CAS winner does so, and a dead waiter never changes its slot again.
+     * Wakes one waiter: for a state change that only one waiter can use (one message put, where every waiter
+     * takes one). Call after the change was published, as for {@link #signalAll}. A doorbell sleeper that was
+     * rung is marked, so that a second {@code signalOne} before it has left wakes another; futex sleepers are
+     * woken one per call by the kernel. A woken waiter that then leaves without its condition true (timeout,
+     * interrupt) passes the signal on ({@link #await}), so no wake-up is lost.
      */
-    private boolean reclaim(int slot, long token, long newToken) {
-        int event = memory.getIntVolatile(slot + SLOT_EVENT);
-        if (!memory.compareAndSetLong(slot + SLOT_TOKEN, token, newToken)) {
-            return false;
+    public void signalOne() {
+        int sleepers = memory.getIntVolatile(offset + WaiterSlots.SLEEPERS);
+        if (WaiterSlots.count(sleepers) == 0) {
+            return;
         }
-        // Real event words live in a body; 0 (a fresh slot) and -1 (not counted) give nothing back.
-        if (event >= HeaderLayout.BODY_OFFSET) {
-            memory.getAndAddInt(event + SLEEPERS, -1);
+        memory.getAndAddInt(offset + SEQ, 1);
+        SpinPolicy.wokeSomeone();
+        int named = 0;
+        boolean futexSleeper = false;
+        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
+            int slot = HeaderLayout.waiterSlotOffset(i);
+            long token = memory.getLongVolatile(slot + WaiterSlots.TOKEN);
+            int field = memory.getIntVolatile(slot + WaiterSlots.EVENT);
+            if (token == 0 || !WaiterSlots.names(field, offset)) {
+                continue;
+            }
+            named++;
+            int bell = memory.getIntVolatile(slot + WaiterSlots.BELL);
+            if (bell == WaiterSlots.FUTEX_BELL) {
+                futexSleeper = true;
+            } else if (WaiterSlots.markRung(memory, slot, field)) {
+                if (Doorbells.ring(token, bell)) {
+                    return;
+                }
+                if (!ProcessIdentity.isAlive(token)) {
+                    WaiterSlots.reclaim(memory, slot, token, false);
+                }
+            }
         }
-        memory.putIntVolatile(slot + SLOT_EVENT, -1);
-        return true;
+        if (Futex.available() && (futexSleeper || named == 0)) {
+            // One futex sleeper (or one still on its way into the kernel: it sees the new sequence).
+            Futex.wake(memory, offset + SEQ, 1);
+        }
+        if (named == 0) {
+            WaiterSlots.healLeakedCount(memory, offset, sleepers);
+        }
+    }
+
+    /** Rings every doorbell registered on this event, reclaiming dead waiters' slots; returns the slots seen. */
+    private int ringDoorbells(boolean heal) {
+        int named = 0;
+        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
+            int slot = HeaderLayout.waiterSlotOffset(i);
+            long token = memory.getLongVolatile(slot + WaiterSlots.TOKEN);
+            if (token == 0 || !WaiterSlots.names(memory.getIntVolatile(slot + WaiterSlots.EVENT), offset)) {
+                continue;
+            }
+            named++;
+            int bell = memory.getIntVolatile(slot + WaiterSlots.BELL);
+            boolean rung = bell != WaiterSlots.FUTEX_BELL && Doorbells.ring(token, bell);
+            if (!rung && (heal || bell != WaiterSlots.FUTEX_BELL) && !ProcessIdentity.isAlive(token)) {
+                WaiterSlots.reclaim(memory, slot, token, false);
+            }
+        }
+        return named;
     }
 
     /**
@@ -160,16 +193,29 @@ public final class EventCount {
             return true;
         }
         long start = System.nanoTime();
-        long spinUntil = start + (mode == WaitMode.SPIN ? Long.MAX_VALUE / 4 : SPIN_NANOS);
+        long budget = SpinPolicy.begin(start);
+        boolean afterWake = budget < 0;
+        long spinUntil = start + (mode == WaitMode.SPIN ? Long.MAX_VALUE / 4 : Math.abs(budget));
+        boolean slept = false;
         int spins = 0;
+        long last = start;
         while (true) {
             if (Thread.interrupted()) {
+                passOn(slept);
                 throw new InterruptedException();
             }
             long now = System.nanoTime();
             if (deadlineNanos != Long.MAX_VALUE && now - deadlineNanos >= 0) {
-                return ready.getAsBoolean();
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+                passOn(slept);
+                return false;
             }
+            if (mode != WaitMode.SPIN && SpinPolicy.preempted(now - last)) {
+                spinUntil = now; // descheduled while spinning: the machine is oversubscribed, sleep instead
+            }
+            last = now;
             if (mode == WaitMode.SPIN || now - spinUntil < 0) {
                 if ((++spins & 63) == 0) {
                     Thread.yield();
@@ -179,13 +225,26 @@ public final class EventCount {
             } else {
                 long sleep = Math.min(MAX_SLEEP_NANOS,
                         deadlineNanos == Long.MAX_VALUE ? checkNanos : Math.min(deadlineNanos - now, checkNanos));
+                slept = true;
                 if (sleep(ready, sleep)) {
+                    SpinPolicy.learn(afterWake, false, System.nanoTime() - start);
                     return true;
                 }
             }
             if (ready.getAsBoolean()) {
+                SpinPolicy.learn(afterWake, !slept, System.nanoTime() - start);
                 return true;
             }
+        }
+    }
+
+    /**
+     * A waiter that slept and leaves without its condition true may have been the one a {@link #signalOne}
+     * woke: it hands that wake-up to another sleeper (a wasted system call at worst, on a rare path).
+     */
+    private void passOn(boolean slept) {
+        if (slept) {
+            signalOne();
         }
     }
 
@@ -198,7 +257,7 @@ public final class EventCount {
         int seq = memory.getIntVolatile(offset + SEQ);
         boolean futex = mode == WaitMode.FUTEX
                 || (mode == WaitMode.AUTO && Futex.available() && Registry.allFutexCapable(memory));
-        int slot = claimSlot();
+        int slot = WaiterSlots.claim(memory);
         if (slot < 0) {
             // Table full: poll instead of sleeping in the kernel (slower to wake, never lost).
             if (ready.getAsBoolean()) {
@@ -207,58 +266,42 @@ public final class EventCount {
             LockSupport.parkNanos(Math.min(nanos, 1_000_000L));
             return false;
         }
-        Doorbell bell = futex ? null : Doorbells.borrow();
-        boolean counted = false;
+        Doorbell bell = null;
+        boolean joined = false;
+        boolean rung = true;
         try {
-            if (bell != null) {
-                bell.clear();
-            }
-            memory.putIntVolatile(slot + SLOT_BELL, bell != null ? bell.number() : FUTEX_BELL);
-            memory.getAndAddInt(offset + SLEEPERS, 1);
-            counted = true;
-            // Volatile: from here a reclaimer of this slot (after our death) gives the count back.
-            memory.putIntVolatile(slot + SLOT_EVENT, offset);
+            // No clear() of stale rings first: that would cost every sleep a system call, while a stale ring
+            // (rare: a waker rang while this bell's last sleeper was leaving) costs one spurious wake-up.
+            bell = futex ? null : Doorbells.borrow();
+            WaiterSlots.join(memory, slot, offset, bell != null ? bell.number() : WaiterSlots.FUTEX_BELL);
+            joined = true;
             if (ready.getAsBoolean()) {
                 return true;
             }
             if (futex) {
-                Futex.await(memory, offset + SEQ, seq, Math.min(nanos, FUTEX_CHUNK_NANOS));
+                FutexWatch.Sleeper watched = FutexWatch.enter(memory, offset + SEQ, mode == WaitMode.AUTO);
+                try {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        Futex.await(memory, offset + SEQ, seq, Math.min(nanos, FUTEX_CHUNK_NANOS));
+                    }
+                } finally {
+                    FutexWatch.leave(watched);
+                }
             } else if (memory.getIntVolatile(offset + SEQ) == seq) {
-                bell.await(nanos);
+                rung = bell.await(nanos);
             }
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("doorbell failed", e);
+            throw new UncheckedIOException("doorbell failed: " + e.getMessage(), e);
         } finally {
-            memory.putIntVolatile(slot + SLOT_EVENT, -1);
-            if (counted) {
-                memory.getAndAddInt(offset + SLEEPERS, -1);
+            if (joined) {
+                WaiterSlots.leave(memory, slot);
+            } else {
+                WaiterSlots.free(memory, slot);
             }
-            // Release: the slot's fields are cleared before the slot is offered to another waiter.
-            memory.putLongRelease(slot + SLOT_TOKEN, 0);
             if (bell != null) {
-                Doorbells.release(bell);
+                Doorbells.release(bell, !rung);
             }
         }
-    }
-
-    private int claimSlot() {
-        long self = ProcessIdentity.self();
-        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
-            int slot = HeaderLayout.waiterSlotOffset(i);
-            if (memory.getLongVolatile(slot + SLOT_TOKEN) == 0 && memory.compareAndSetLong(slot + SLOT_TOKEN, 0, self)) {
-                memory.putIntVolatile(slot + SLOT_EVENT, -1);
-                return slot;
-            }
-        }
-        // Reclaim slots of dead waiters (giving back their counts), then use one.
-        for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
-            int slot = HeaderLayout.waiterSlotOffset(i);
-            long token = memory.getLongVolatile(slot + SLOT_TOKEN);
-            if (token != 0 && token != self && !ProcessIdentity.isAlive(token) && reclaim(slot, token, self)) {
-                return slot;
-            }
-        }
-        return -1;
     }
 }

@@ -1,6 +1,9 @@
 package io.mmipc.internal.mem;
 
+import io.mmipc.ObjectFileException;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,6 +12,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,12 +46,14 @@ public final class MappedMemory implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment segment;
     private final long size;
+    private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MappedMemory(Arena arena, MemorySegment segment, long size) {
+    private MappedMemory(Arena arena, MemorySegment segment, long size, String name) {
         this.arena = arena;
         this.segment = segment;
         this.size = size;
+        this.name = name;
     }
 
     /**
@@ -59,14 +65,38 @@ public final class MappedMemory implements AutoCloseable {
      * @throws IOException if the mapping fails
      */
     public static MappedMemory map(FileChannel channel, long size) throws IOException {
+        return map(channel, size, "mapped file");
+    }
+
+    /**
+     * Maps {@code size} bytes of an open file read-write, naming it in errors.
+     *
+     * @param channel the file, opened for reading and writing; it may be closed once this returns
+     * @param size    the number of bytes to map, from offset 0
+     * @param name    the file's path, for error messages
+     * @return the mapping
+     * @throws IOException if the mapping fails
+     */
+    public static MappedMemory map(FileChannel channel, long size, String name) throws IOException {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new MappedMemory(arena, segment, size);
+            return new MappedMemory(arena, segment, size, name);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether the JDK reports a fault in this mapping (a page past the end of a truncated file) as an
+     * exception at the access: yes on JDK 22+ (an {@code InternalError}, which this class turns into an error
+     * naming the file), so callers need not check the file's size before each call.
+     *
+     * @return true for this implementation
+     */
+    public static boolean faultsAreReported() {
+        return true;
     }
 
     /** Tells which implementation is loaded, for diagnostics and tests. */
@@ -77,6 +107,15 @@ public final class MappedMemory implements AutoCloseable {
     /** @return the number of mapped bytes */
     public long size() {
         return size;
+    }
+
+    /**
+     * Turns the JDK's report of a fault in mapped memory (SIGBUS: the file was truncated under the mapping,
+     * or its storage failed) into an error naming the file.
+     */
+    private UncheckedIOException faulted(InternalError e) {
+        return new UncheckedIOException(new ObjectFileException(Path.of(name), "access to the mapped file faulted"
+                + " (truncated while open?): mapped=" + size + ", cause=" + e.getMessage()));
     }
 
     /** Turns the JDK's "already closed" into an error that says what was closed. */
@@ -96,6 +135,8 @@ public final class MappedMemory implements AutoCloseable {
             return segment.get(INT_UNALIGNED, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -105,6 +146,8 @@ public final class MappedMemory implements AutoCloseable {
             segment.set(INT_UNALIGNED, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -114,6 +157,8 @@ public final class MappedMemory implements AutoCloseable {
             return (int) INT.getAcquire(segment, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -123,6 +168,8 @@ public final class MappedMemory implements AutoCloseable {
             return (int) INT.getVolatile(segment, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -132,6 +179,8 @@ public final class MappedMemory implements AutoCloseable {
             INT.setRelease(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -141,6 +190,8 @@ public final class MappedMemory implements AutoCloseable {
             INT.setVolatile(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -150,6 +201,8 @@ public final class MappedMemory implements AutoCloseable {
             return INT.compareAndSet(segment, offset, expected, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -159,6 +212,8 @@ public final class MappedMemory implements AutoCloseable {
             return (int) INT.getAndAdd(segment, offset, delta);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -168,6 +223,8 @@ public final class MappedMemory implements AutoCloseable {
             return segment.get(LONG_UNALIGNED, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -177,6 +234,8 @@ public final class MappedMemory implements AutoCloseable {
             segment.set(LONG_UNALIGNED, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -186,6 +245,8 @@ public final class MappedMemory implements AutoCloseable {
             return (long) LONG.getAcquire(segment, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -195,6 +256,8 @@ public final class MappedMemory implements AutoCloseable {
             return (long) LONG.getVolatile(segment, offset);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -204,6 +267,8 @@ public final class MappedMemory implements AutoCloseable {
             LONG.setRelease(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -213,6 +278,8 @@ public final class MappedMemory implements AutoCloseable {
             LONG.setVolatile(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -222,6 +289,8 @@ public final class MappedMemory implements AutoCloseable {
             return LONG.compareAndSet(segment, offset, expected, value);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -231,6 +300,8 @@ public final class MappedMemory implements AutoCloseable {
             return (long) LONG.getAndAdd(segment, offset, delta);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -240,6 +311,8 @@ public final class MappedMemory implements AutoCloseable {
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, length);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -249,6 +322,8 @@ public final class MappedMemory implements AutoCloseable {
             MemorySegment.copy(src, srcOffset, segment, ValueLayout.JAVA_BYTE, offset, length);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -261,6 +336,8 @@ public final class MappedMemory implements AutoCloseable {
             MemorySegment.copy(segment, offset, MemorySegment.ofBuffer(dst), 0, length);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         dst.position(dst.position() + length);
     }
@@ -272,6 +349,8 @@ public final class MappedMemory implements AutoCloseable {
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, segment, offset, length);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         src.position(src.limit());
     }
@@ -282,6 +361,8 @@ public final class MappedMemory implements AutoCloseable {
             segment.asSlice(offset, length).fill((byte) 0);
         } catch (IllegalStateException e) {
             throw closedError(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 

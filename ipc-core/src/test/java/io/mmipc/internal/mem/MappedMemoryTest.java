@@ -52,6 +52,21 @@ class MappedMemoryTest {
         }
     }
 
+    /** Before (JDK 17): a long offset was narrowed to int, so 2^32 + 8 read the word at 8. */
+    @Test
+    void anOffsetBeyondTheIntRangeIsRefusedNotWrapped() throws Exception {
+        try (MappedMemory m = map("wide", 4096)) {
+            m.putLong(8, 42);
+            long wrapped = (1L << 32) + 8;
+            assertThrows(IndexOutOfBoundsException.class, () -> m.getLong(wrapped));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.getLongVolatile(wrapped));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.compareAndSetLong(wrapped, 42, 7));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.putInt(-(1L << 32) + 8, 7));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.zero((1L << 32), 16));
+            assertEquals(42, m.getLong(8), "nothing was written through a wrapped offset");
+        }
+    }
+
     @Test
     void wordsInEveryMemoryOrderAndAtomics() throws Exception {
         try (MappedMemory m = map("words", 4096)) {

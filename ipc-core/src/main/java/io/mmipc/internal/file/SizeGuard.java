@@ -1,0 +1,90 @@
+package io.mmipc.internal.file;
+
+import io.mmipc.ObjectFileException;
+import io.mmipc.internal.mem.MappedMemory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Notices that a mapped object file was truncated under its mapping, before a call touches a page past the
+ * new end (SIGBUS: on JDK 17 an atomic access there crashes the JVM). On JDK 17 it looks at the file's size
+ * (a stat of its name, when the name still refers to the same file) at most every 10 ms; on JDK 22+, where
+ * the JDK reports the fault as an error at the access, only when asked ({@link #check()}, e.g. on close).
+ * Once truncation is seen it is sticky, so no later call touches the mapping. See docs/identity.md.
+ */
+final class SizeGuard {
+    private static final long CHECK_NANOS = 10_000_000L;
+    private static final boolean FAULTS_REPORTED = MappedMemory.faultsAreReported();
+
+    private final Path path;
+    private final String label;
+    private final long mapped;
+    /** The file's identity (device and inode) when opened, to tell it from a later file of the same name. */
+    private final Object fileKey;
+    /** When the size was last looked at ({@link System#nanoTime()}). */
+    private volatile long lastCheck = System.nanoTime();
+    /** Set once the file was found truncated: every later call fails with it. */
+    private volatile ObjectFileException truncated;
+
+    SizeGuard(Path path, String label, long mapped) {
+        this.path = path;
+        this.label = label;
+        this.mapped = mapped;
+        this.fileKey = key(path);
+    }
+
+    /** Checks if due (at most every 10 ms), or at once after a truncation was seen. */
+    void checkIfDue() {
+        // JDK 22+ reports a fault as an error at the access: no need to pay for a clock read on every call.
+        if (truncated != null || !FAULTS_REPORTED && System.nanoTime() - lastCheck > CHECK_NANOS) {
+            check();
+        }
+    }
+
+    /**
+     * Checks now.
+     *
+     * @throws UncheckedIOException wrapping an {@link ObjectFileException} naming the file and both sizes
+     */
+    void check() {
+        if (truncated != null) {
+            throw new UncheckedIOException(truncated);
+        }
+        lastCheck = System.nanoTime();
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return; // unlinked (still usable) or unreadable: nothing known
+        }
+        if (fileKey != null && fileKey.equals(a.fileKey()) && a.size() < mapped) {
+            // Sticky: from now on every call fails at once, without touching the mapping again.
+            truncated = new ObjectFileException(path, "file truncated while open: size=" + a.size() + ", mapped="
+                    + mapped + " (" + label + " can no longer be used)");
+            throw new UncheckedIOException(truncated);
+        }
+    }
+
+    /** @return false if the file was found truncated (now, or before): its mapping must not be touched */
+    boolean isIntact() {
+        try {
+            check();
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static Object key(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
