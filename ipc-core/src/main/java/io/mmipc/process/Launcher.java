@@ -1,0 +1,257 @@
+package io.mmipc.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Settings for starting one {@link SharedProcess}; from {@link SharedProcess#builder}. Defaults: this JVM's
+ * java executable and class path (and module path), its {@code mmipc.*} system properties and its
+ * {@code --enable-native-access} option, this JVM's working folder and environment, a daemon child, its
+ * stdout and stderr copied line by line to this JVM's {@code System.out} and {@code System.err}.
+ *
+ * @param <R> the task's result type
+ */
+public final class Launcher<R> {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Consumer<String> NO_SINK = s -> { };
+
+    private final Object task;
+    private final String mainClass;
+    private final List<String> args;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new HashMap<>();
+    private final Set<Class<?>> allowed = new LinkedHashSet<>();
+    private String name;
+    private String java;
+    private Path directory;
+    private boolean daemon = true;
+    private boolean inherit = true;
+    private boolean nativeAccess = true;
+    private Consumer<String> stdout;
+    private Consumer<String> stderr;
+    private Path outputFile;
+    private final List<String> orphanCleanup = new ArrayList<>();
+
+    Launcher(Object task, String mainClass, List<String> args) {
+        this.task = task;
+        this.mainClass = mainClass;
+        this.args = args;
+    }
+
+    /**
+     * @param processName names the process in errors and thread names
+     * @return this launcher
+     */
+    public Launcher<R> name(String processName) {
+        this.name = Objects.requireNonNull(processName, "processName");
+        return this;
+    }
+
+    /**
+     * @param options JVM options for the child (after the inherited ones, so they win), e.g. {@code -Xmx64m}
+     * @return this launcher
+     */
+    public Launcher<R> jvmOptions(String... options) {
+        jvmOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /**
+     * @param options JVM options for the child, as {@link #jvmOptions(String...)}
+     * @return this launcher
+     */
+    public Launcher<R> jvmOptions(List<String> options) {
+        jvmOptions.addAll(options);
+        return this;
+    }
+
+    /**
+     * @param executable the java executable to run (default: this JVM's)
+     * @return this launcher
+     */
+    public Launcher<R> javaExecutable(Path executable) {
+        this.java = executable.toString();
+        return this;
+    }
+
+    /**
+     * @param folder the child's working folder (default: this JVM's)
+     * @return this launcher
+     */
+    public Launcher<R> directory(Path folder) {
+        this.directory = folder;
+        return this;
+    }
+
+    /**
+     * @param key   an environment variable to set in the child (the rest of this JVM's environment is kept)
+     * @param value its value
+     * @return this launcher
+     */
+    public Launcher<R> environment(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
+    /**
+     * @param isDaemon false to let the child outlive this JVM (default true: it is halted when this JVM dies)
+     * @return this launcher
+     */
+    public Launcher<R> daemon(boolean isDaemon) {
+        this.daemon = isDaemon;
+        return this;
+    }
+
+    /**
+     * @param inheritSettings false to pass neither this JVM's {@code mmipc.*} properties nor its native-access option
+     * @return this launcher
+     */
+    public Launcher<R> inheritSettings(boolean inheritSettings) {
+        this.inherit = inheritSettings;
+        return this;
+    }
+
+    /**
+     * @param inheritNativeAccess false not to pass this JVM's {@code --enable-native-access} option on (the
+     *                            {@code mmipc.*} properties still are)
+     * @return this launcher
+     */
+    public Launcher<R> inheritNativeAccess(boolean inheritNativeAccess) {
+        this.nativeAccess = inheritNativeAccess;
+        return this;
+    }
+
+    /**
+     * Allows classes in the task's result (deserialized here under an allow-list: strings, boxed primitives,
+     * common collections and every class the task itself was made of are allowed already).
+     *
+     * @param classes classes the result may contain
+     * @return this launcher
+     */
+    public Launcher<R> allow(Class<?>... classes) {
+        allowed.addAll(Arrays.asList(classes));
+        return this;
+    }
+
+    /**
+     * @param sink receives each line the child writes to stdout (default: this JVM's {@code System.out})
+     * @return this launcher
+     */
+    public Launcher<R> stdout(Consumer<String> sink) {
+        this.stdout = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /**
+     * @param sink receives each line the child writes to stderr (default: this JVM's {@code System.err})
+     * @return this launcher
+     */
+    public Launcher<R> stderr(Consumer<String> sink) {
+        this.stderr = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /**
+     * @param file appends the child's stdout and stderr to this file instead (the child writes it directly)
+     * @return this launcher
+     */
+    public Launcher<R> output(Path file) {
+        this.outputFile = file;
+        return this;
+    }
+
+    /**
+     * A folder a daemon child removes if its parent dies (a pool's queues: the parent cannot, once killed).
+     *
+     * @param folder the folder
+     * @return this launcher
+     */
+    Launcher<R> removeWhenOrphaned(Path folder) {
+        orphanCleanup.add(folder.toAbsolutePath().toString());
+        return this;
+    }
+
+    /** Discards the child's stdout and stderr. */
+    Launcher<R> quiet() {
+        return stdout(NO_SINK).stderr(NO_SINK);
+    }
+
+    /**
+     * Starts the child. It runs while this method returns; nothing waits for its JVM to come up.
+     *
+     * @return the running process
+     * @throws java.io.NotSerializableException if the task (or something it captures) cannot be serialized
+     * @throws IOException                      if the child cannot be started
+     */
+    public SharedProcess<R> start() throws IOException {
+        String processName = name != null ? name : "SharedProcess-" + COUNTER.incrementAndGet();
+        TaskSerializer.Written written = task != null ? TaskSerializer.write(task) : null;
+        Path runDir = Files.createTempDirectory("mmipc-proc-"); // 0700 on POSIX
+        try {
+            long parent = ProcessHandle.current().pid();
+            TaskFile.writeTask(runDir, task != null
+                    ? new TaskFile.Spec(TaskFile.MODE_TASK, daemon, parent, orphanCleanup, List.copyOf(written.classes()),
+                            written.bytes(), null, List.of())
+                    : new TaskFile.Spec(TaskFile.MODE_MAIN, daemon, parent, orphanCleanup, List.of(), null, mainClass,
+                            args));
+            ProcessBuilder pb = new ProcessBuilder(command(runDir));
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
+            pb.environment().putAll(environment);
+            pb.redirectInput(daemon ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (outputFile != null) {
+                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
+                pb.redirectError(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
+            }
+            Process p = pb.start();
+            List<Thread> pumps = new ArrayList<>();
+            if (outputFile == null) {
+                pumps.add(LinePump.start(p.getInputStream(), sink(stdout, System.out), processName + "-stdout"));
+                pumps.add(LinePump.start(p.getErrorStream(), sink(stderr, System.err), processName + "-stderr"));
+            }
+            AllowList resultAllow = AllowList.ofClasses(allowed);
+            if (written != null) {
+                resultAllow.addAll(written.classes());
+            }
+            return new SharedProcess<>(processName, p, runDir, task != null, resultAllow, pumps);
+        } catch (IOException | RuntimeException e) {
+            SharedProcess.deleteTree(runDir);
+            throw e;
+        }
+    }
+
+    private static Consumer<String> sink(Consumer<String> given, PrintStream fallback) {
+        return given != null ? given : fallback::println;
+    }
+
+    /** @return the child's command line */
+    List<String> command(Path runDir) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java != null ? java : JavaCommand.javaExecutable());
+        if (inherit) {
+            cmd.addAll(JavaCommand.mmipcProperties());
+        }
+        if (inherit && nativeAccess) {
+            cmd.addAll(JavaCommand.nativeAccess());
+        }
+        cmd.addAll(jvmOptions);
+        cmd.addAll(JavaCommand.paths());
+        cmd.add(ChildMain.class.getName());
+        cmd.add(runDir.toString());
+        return cmd;
+    }
+}
