@@ -1,0 +1,410 @@
+package io.mmipc.internal.collection;
+
+import io.mmipc.ObjectFileException;
+import io.mmipc.internal.file.Directories;
+import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.mem.MappedMemory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import static io.mmipc.internal.collection.CollectionLayout.*;
+
+/**
+ * The block heap of a map or list (see {@link CollectionLayout}): address resolution over its segments, lazy
+ * mapping of segments other processes created, and, for the writer holding the lock, allocation, freeing,
+ * growth and the rebuild that repairs a dead writer's half-done allocation.
+ *
+ * <p>Read accessors ({@code read*}) are for lock-free readers: an offset outside every mapped segment, or a
+ * segment that does not exist (yet), throws {@link #RETRY} instead of failing, because it can only come from a
+ * block reused under the reader, whose stamp check would fail anyway.
+ */
+final class Heap {
+    /** Thrown by read accessors on an impossible offset: the reader raced with a writer and must retry. */
+    static final RuntimeException RETRY = new RuntimeException("stale read", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final SharedFile file;
+    private final MappedMemory main;
+    private final long segment0;
+    /** {@code base[k]}: heap offset where segment {@code k} starts. */
+    private final long[] base = new long[MAX_SEGMENTS + 1];
+    private volatile MappedMemory[] segments = new MappedMemory[MAX_SEGMENTS];
+
+    Heap(SharedFile file) {
+        this.file = file;
+        this.main = file.memory();
+        this.segment0 = file.param(P_SEGMENT0);
+        for (int k = 0; k < MAX_SEGMENTS; k++) {
+            base[k + 1] = base[k] + segmentBytes(segment0, k);
+        }
+        MappedMemory[] s = segments;
+        s[0] = main;
+    }
+
+    /** Writes a new heap's control words (creation, before the file is published). */
+    static void init(MappedMemory memory, long heapId) {
+        memory.putLong(BUMP, HEAP_START);
+        memory.putLong(SEGMENTS, 1);
+        memory.putLong(NEXT_STAMP, 1);
+        memory.putLong(HEAP_ID, heapId);
+    }
+
+    SharedFile file() {
+        return file;
+    }
+
+    /** @return the main file's mapping (control block) */
+    MappedMemory control() {
+        return main;
+    }
+
+    // ---------------------------------------------------------------- address resolution
+
+    private int segmentOf(long h) {
+        if (h < segment0) {
+            return h >= 0 ? 0 : -1;
+        }
+        for (int k = 1; k < MAX_SEGMENTS; k++) {
+            if (h < base[k + 1]) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the mapping of segment {@code k}, mapping it if it exists; {@link #RETRY} if it does not */
+    private MappedMemory segment(int k) {
+        MappedMemory m = segments[k];
+        return m != null ? m : mapSegment(k);
+    }
+
+    private long local(int k, long h) {
+        return k == 0 ? HEAP0 + h : S_DATA + (h - base[k]);
+    }
+
+    /** Checks that {@code [h, h + length)} lies in one segment; returns the segment index or throws RETRY. */
+    private int span(long h, long length) {
+        int k = segmentOf(h);
+        if (k < 0 || length < 0 || h + length > base[k + 1]) {
+            throw RETRY;
+        }
+        return k;
+    }
+
+    /** As {@link #span}, for an 8-byte word (which must also be aligned). */
+    private int word(long h) {
+        if ((h & 7) != 0) {
+            throw RETRY;
+        }
+        return span(h, 8);
+    }
+
+    // ---------------------------------------------------------------- reads (lock-free callers)
+
+    long readLongAcquire(long h) {
+        int k = word(h);
+        return segment(k).getLongAcquire(local(k, h));
+    }
+
+    long readLong(long h) {
+        int k = word(h);
+        return segment(k).getLong(local(k, h));
+    }
+
+    int readInt(long h) {
+        int k = span(h, 4);
+        return segment(k).getInt(local(k, h));
+    }
+
+    void readBytes(long h, byte[] dst, int length) {
+        int k = span(h, length);
+        segment(k).getBytes(local(k, h), dst, 0, length);
+    }
+
+    /**
+     * Reads a block's stamp and checks it against a ref word's tag.
+     *
+     * @return the stamp (acquire: the block's contents written before it are visible)
+     * @throws RuntimeException {@link #RETRY} if the block is free, being written, or another block now
+     */
+    long stampFor(long ref) {
+        long stamp = readLongAcquire(offset(ref) + B_STAMP);
+        if (!tagMatches(ref, stamp)) {
+            throw RETRY;
+        }
+        return stamp;
+    }
+
+    /** Checks, after a load-load fence, that the block of {@code ref} still has {@code stamp}. */
+    void validate(long ref, long stamp) {
+        // Load-load fence: the copies made since stampFor are ordered before this re-read of the stamp, which
+        // pairs with the writer's store of 0 then store-store fence before it touches a freed block.
+        VarHandle.loadLoadFence();
+        if (readLong(offset(ref) + B_STAMP) != stamp) {
+            throw RETRY;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes (lock held)
+
+    long getLong(long h) {
+        int k = segmentOf(h);
+        return segment(k).getLong(local(k, h));
+    }
+
+    int getInt(long h) {
+        int k = segmentOf(h);
+        return segment(k).getInt(local(k, h));
+    }
+
+    void putLong(long h, long v) {
+        int k = segmentOf(h);
+        segment(k).putLong(local(k, h), v);
+    }
+
+    void putLongRelease(long h, long v) {
+        int k = segmentOf(h);
+        segment(k).putLongRelease(local(k, h), v);
+    }
+
+    void putInt(long h, int v) {
+        int k = segmentOf(h);
+        segment(k).putInt(local(k, h), v);
+    }
+
+    void putBytes(long h, byte[] src, int length) {
+        int k = segmentOf(h);
+        segment(k).putBytes(local(k, h), src, 0, length);
+    }
+
+    void getBytes(long h, byte[] dst, int length) {
+        int k = segmentOf(h);
+        segment(k).getBytes(local(k, h), dst, 0, length);
+    }
+
+    void zero(long h, long length) {
+        int k = segmentOf(h);
+        segment(k).zero(local(k, h), length);
+    }
+
+    /**
+     * Allocates a block of at least {@code bytes} (header included), stamp 0, kind set.
+     *
+     * @throws IllegalArgumentException naming the limit if no block class is that large
+     * @throws IllegalStateException    naming the limit if the heap cannot grow any more
+     */
+    long allocate(long bytes, int kind) {
+        int log2 = classFor(bytes);
+        if (log2 < 0) {
+            throw new IllegalArgumentException(file.label() + ": entry too large: bytes=" + bytes
+                    + ", limit=" + MAX_BLOCK_BYTES + " (key + value + " + B_DATA + " bytes of header)");
+        }
+        long h = main.getLong(freeHead(log2));
+        if (h != 0) {
+            // Unlink: the head moves to the next free block (its link word is ours until we write the block).
+            main.putLong(freeHead(log2), getLong(h + B_NEXT_FREE));
+            putInt(h + B_KIND, kind);
+            return h;
+        }
+        long size = 1L << log2;
+        while (true) {
+            long bump = main.getLong(BUMP);
+            int k = segmentOf(bump);
+            if (k < 0) {
+                throw full(bump);
+            }
+            ensureSegment(k);
+            long end = base[k + 1];
+            if (bump + size <= end) {
+                putLong(bump + B_STAMP, 0);
+                putInt(bump + B_BYTES, (int) size);
+                putInt(bump + B_KIND, kind);
+                // Release: the header (walked by a repair) is written before the bump covers it.
+                main.putLongRelease(BUMP, bump + size);
+                return bump;
+            }
+            if (segmentOf(end) < 0) {
+                throw full(bump + size);
+            }
+            // The block does not fit in the rest of this segment: pad it out, continue in the next one.
+            putLong(bump + B_STAMP, 0);
+            putInt(bump + B_BYTES, (int) (end - bump));
+            putInt(bump + B_KIND, KIND_FILLER);
+            // Release: the filler's header (walked by a repair) is written before the bump covers it.
+            main.putLongRelease(BUMP, end);
+        }
+    }
+
+    private IllegalStateException full(long needed) {
+        return new IllegalStateException(file.label() + " is full: heap bytes needed=" + needed + ", limit="
+                + base[MAX_SEGMENTS] + " (" + MAX_SEGMENTS + " segments)");
+    }
+
+    /** Gives a stamp to a complete block (release: publishes its contents); returns its ref word. */
+    long seal(long h) {
+        long stamp = main.getLong(NEXT_STAMP);
+        main.putLong(NEXT_STAMP, stamp + 1);
+        // Release: the block's contents are complete before a reader can see a matching stamp.
+        putLongRelease(h + B_STAMP, stamp);
+        return ref(h, stamp);
+    }
+
+    /** Frees a block: invalidates its stamp first, so readers still copying it retry. */
+    void free(long h) {
+        // Release, then the fence below: readers validating this block's stamp see it change before any reuse.
+        putLongRelease(h + B_STAMP, 0);
+        // Store-store fence: readers see the zeroed stamp before any later write into this block.
+        VarHandle.storeStoreFence();
+        int log2 = Integer.numberOfTrailingZeros(getInt(h + B_BYTES));
+        putInt(h + B_KIND, KIND_FREE);
+        putLong(h + B_NEXT_FREE, main.getLong(freeHead(log2)));
+        main.putLong(freeHead(log2), h);
+    }
+
+    /**
+     * Repair after a dead writer: empties the free lists and frees every block that is neither in
+     * {@code live} nor padding, by walking the heap. Idempotent.
+     *
+     * @throws IllegalStateException naming the file if the heap's block chain is broken
+     */
+    void rebuild(LiveBlocks live) {
+        for (int log2 = MIN_CLASS; log2 <= MAX_CLASS; log2++) {
+            main.putLong(freeHead(log2), 0);
+        }
+        long bump = main.getLong(BUMP);
+        long h = HEAP_START;
+        while (h < bump) {
+            int k = segmentOf(h);
+            long bytes = getInt(h + B_BYTES) & 0xFFFF_FFFFL;
+            if (k < 0 || bytes < (1 << MIN_CLASS) || (bytes & 63) != 0 || h + bytes > base[k + 1]) {
+                throw new IllegalStateException(file.label() + " is corrupt: broken block chain at heap offset="
+                        + h + ", bytes=" + bytes + " (" + file.path() + ")");
+            }
+            if (getInt(h + B_KIND) != KIND_FILLER && !live.contains(h)) {
+                free(h);
+            }
+            h += bytes;
+        }
+    }
+
+    // ---------------------------------------------------------------- segments
+
+    private Path segmentPath(int k) {
+        Path p = file.path();
+        return p.resolveSibling(p.getFileName() + ".seg-" + k);
+    }
+
+    /** Maps segment {@code k} if the control block says it exists; else {@link #RETRY}. */
+    private synchronized MappedMemory mapSegment(int k) {
+        MappedMemory m = segments[k];
+        if (m != null) {
+            return m;
+        }
+        // Acquire: pairs with the creator's release of the count, stored once the file was complete and linked.
+        if (k <= 0 || k >= main.getLongAcquire(SEGMENTS)) {
+            throw RETRY;
+        }
+        Path p = segmentPath(k);
+        long bytes = segmentBytes(segment0, k);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            SharedFile.check(ch.size() == S_DATA + bytes, p, "heap segment has the wrong size: expected="
+                    + (S_DATA + bytes) + ", actual=" + ch.size());
+            m = MappedMemory.map(ch, S_DATA + bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.label() + ": cannot map heap segment " + k + " (" + p + "): " + e, e);
+        }
+        try {
+            checkSegment(m, k, bytes, p);
+        } catch (ObjectFileException e) {
+            m.close();
+            throw new UncheckedIOException(file.label() + ": " + e.getMessage(), e);
+        }
+        install(k, m);
+        return m;
+    }
+
+    private void checkSegment(MappedMemory m, int k, long bytes, Path p) throws ObjectFileException {
+        // Acquire: pairs with the creator's release of the magic, so the segment header is complete.
+        SharedFile.check(m.getLongAcquire(S_MAGIC) == SEGMENT_MAGIC, p, "not a heap segment (bad magic number)");
+        SharedFile.check(m.getInt(S_VERSION) == VERSION && m.getInt(S_INDEX) == k
+                && m.getLong(S_HEAP_ID) == main.getLong(HEAP_ID) && m.getLong(S_BYTES) == bytes, p,
+                "heap segment does not belong here: version=" + m.getInt(S_VERSION) + ", index=" + m.getInt(S_INDEX)
+                        + ", expected index=" + k);
+    }
+
+    private void install(int k, MappedMemory m) {
+        MappedMemory[] next = Arrays.copyOf(segments, MAX_SEGMENTS);
+        next[k] = m;
+        segments = next;
+        file.closeWith(m);
+    }
+
+    /** Makes sure segment {@code k} exists and is mapped (writer, lock held). */
+    private void ensureSegment(int k) {
+        if (k < main.getLong(SEGMENTS)) {
+            segment(k);
+            return;
+        }
+        createSegment(k);
+    }
+
+    private synchronized void createSegment(int k) {
+        Path p = segmentPath(k);
+        long bytes = segmentBytes(segment0, k);
+        Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()));
+        MappedMemory m;
+        try {
+            Files.createFile(tmp, Directories.OWNER_ONLY_FILE);
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    SharedFile.allocate(ch, S_DATA + bytes, p);
+                    m = MappedMemory.map(ch, S_DATA + bytes);
+                }
+                m.putInt(S_VERSION, VERSION);
+                m.putInt(S_INDEX, k);
+                m.putLong(S_HEAP_ID, main.getLong(HEAP_ID));
+                m.putLong(S_BYTES, bytes);
+                // Release: the segment header is complete before its magic.
+                m.putLongRelease(S_MAGIC, SEGMENT_MAGIC);
+                try {
+                    Files.createLink(p, tmp);
+                } catch (FileAlreadyExistsException leftover) {
+                    // Linked by a writer that died before counting it: nobody can have used it; replace it.
+                    Files.delete(p);
+                    Files.createLink(p, tmp);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(file.label() + ": cannot grow: heap segment " + k + " of " + bytes
+                    + " bytes (" + p + "): " + e.getMessage(), e);
+        }
+        install(k, m);
+        CrashPoints.reach("heap.segment-linked");
+        // Release: the segment file is complete and linked before any process may look for it.
+        main.putLongRelease(SEGMENTS, k + 1);
+    }
+
+    /** Removes the segment files (for unlink). */
+    void unlinkSegments() throws IOException {
+        for (int k = 1; k < MAX_SEGMENTS; k++) {
+            Files.deleteIfExists(segmentPath(k));
+        }
+    }
+
+    /** @return the bytes of heap in use or free-listed (up to the bump) */
+    long usedBytes() {
+        return main.getLongVolatile(BUMP);
+    }
+}
