@@ -35,6 +35,7 @@ final class Markdown {
         absolute("Cold round trip, both sides idle 2 ms before each message (µs): median / p99",
                 Measure.COLD_RTT_MEDIAN, Measure.COLD_RTT_P99);
         coldRatios();
+        alternating();
         idle();
         flags();
         if (!charts.isEmpty()) {
@@ -65,9 +66,7 @@ final class Markdown {
             header("mmipc ÷ other");
             for (String a : mmipc) {
                 for (String b : peers) {
-                    if (!byT.containsKey(a) || !byT.containsKey(b)
-                            || Results.isBusySpin(a) && !Results.isBusySpin(b)
-                            || a.endsWith("-2x2") != b.endsWith("-2x2")) {
+                    if (!byT.containsKey(a) || !byT.containsKey(b) || !Results.comparable(a, b)) {
                         continue;
                     }
                     out.append("| ").append(a).append(" ÷ ").append(b);
@@ -127,6 +126,39 @@ final class Markdown {
             out.append(" |\n");
         });
         out.append('\n');
+    }
+
+    /** Issue 17's regimes: mmipc and the socket alternating in one fork; ratios mmipc ÷ uds. */
+    private void alternating() {
+        Measure[] ms = {Measure.BURST_FIRST, Measure.BURST_LATE, Measure.HOT_ALTERNATING};
+        if (results.of(Measure.BURST_FIRST).isEmpty() && results.of(Measure.HOT_ALTERNATING).isEmpty()) {
+            return;
+        }
+        out.append("## Burst after pause and back-to-back blocks, mmipc and socket alternating in one fork (µs)\n\n");
+        out.append("Burst: 1-5 ms idle (both sides asleep), then back-to-back round trips; trip 1 is a cold wake-up, "
+                + "trips 10..N show whether a slow state lasts (target: within 2× the hot round trip). Blocks: "
+                + "2000 back-to-back round trips, queue and socket in turn (target: mmipc ≤ 0.25× the socket). "
+                + "Each cell: median, and in brackets mmipc ÷ uds of the same run.\n\n");
+        for (Measure m : ms) {
+            Map<String, TreeMap<Integer, Double>> byT = results.of(m);
+            if (byT.isEmpty()) {
+                continue;
+            }
+            out.append("### ").append(m.title()).append("\n\n");
+            header("transport");
+            byT.forEach((t, bySize) -> {
+                out.append("| ").append(t);
+                TreeMap<Integer, Double> uds = byT.get(t.endsWith(":futex") ? "uds" + Results.FUTEX_FORK : "uds");
+                for (int s : sizes) {
+                    Double v = bySize.get(s);
+                    Double u = uds == null ? null : uds.get(s);
+                    out.append(" | ").append(v == null ? "–" : number(v)
+                            + (u == null || !Results.isMmipc(t) ? "" : " (" + ratio(v / u) + "×)"));
+                }
+                out.append(" |\n");
+            });
+            out.append('\n');
+        }
     }
 
     private void idle() {

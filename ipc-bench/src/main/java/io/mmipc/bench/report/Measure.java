@@ -12,6 +12,12 @@ public enum Measure {
     COLD_RTT_MEDIAN("cold-rtt-median", "Cold round trip (peer asleep), median", "µs", false),
     /** 99th percentile of the cold round trip. */
     COLD_RTT_P99("cold-rtt-p99", "Cold round trip (peer asleep), p99", "µs", false),
+    /** Burst after a 1-5 ms pause, trip 1 (a cold wake-up), median; mmipc and the socket in one fork. */
+    BURST_FIRST("burst-first", "Burst after 1-5 ms pause: trip 1, median", "µs", false),
+    /** Burst after a pause, trips 10..N, median: must be near the hot round trip (no lasting slow state). */
+    BURST_LATE("burst-late", "Burst after 1-5 ms pause: trips 10..N, median", "µs", false),
+    /** Blocks of back-to-back round trips, alternating with the socket in one fork, median. */
+    HOT_ALTERNATING("hot-alternating", "Back-to-back blocks, alternating with the socket: median", "µs", false),
     /** One-way messages per second. */
     MSGS("throughput-msgs", "One-way throughput", "messages/s", true),
     /** One-way payload megabytes (10^6 bytes) per second. */

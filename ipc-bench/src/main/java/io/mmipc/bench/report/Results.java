@@ -24,6 +24,10 @@ import java.util.TreeSet;
 public final class Results {
     /** Benchmarks of this module's harness (not, say, {@code io.mmipc.bench.sync}). */
     private static final String HARNESS = "io.mmipc.bench.";
+    /** The alternating regimes' package, read with the harness. */
+    private static final String BURST = "burst.";
+    /** Suffix of a peer measured in the fork of a futex benchmark class (the reference of that class only). */
+    public static final String FUTEX_FORK = " (futex fork)";
 
     private final Map<Measure, Map<String, TreeMap<Integer, Double>>> values = new EnumMap<>(Measure.class);
     private final List<String[]> idle = new ArrayList<>();
@@ -66,7 +70,10 @@ public final class Results {
             JsonObject b = e.getAsJsonObject();
             String name = b.get("benchmark").getAsString();
             String simple = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-            if (!name.startsWith(HARNESS) || name.indexOf('.', HARNESS.length()) != name.lastIndexOf('.')) {
+            // The harness's own classes, and its burst package (the alternating regimes); not sync or fan.
+            String local = name.startsWith(HARNESS + BURST) ? name.substring((HARNESS + BURST).length())
+                    : name.startsWith(HARNESS) ? name.substring(HARNESS.length()) : null;
+            if (local == null || local.indexOf('.') != local.lastIndexOf('.')) {
                 continue;
             }
             if (run.isEmpty()) {
@@ -81,7 +88,7 @@ public final class Results {
             b.getAsJsonArray("jvmArgs").forEach(a -> args.add(a.getAsString()));
             jvmArgs.put(cls, args.isEmpty() ? "(none)" : String.join(" ", args));
             JsonObject params = b.getAsJsonObject("params");
-            String transport = params.get("transport").getAsString();
+            String transport = params.has("transport") ? params.get("transport").getAsString() : "";
             int size = params.get("size").getAsInt();
             JsonObject primary = b.getAsJsonObject("primaryMetric");
             if (name.endsWith(".roundTrip")) {
@@ -93,10 +100,55 @@ public final class Results {
                 JsonObject pct = primary.getAsJsonObject("scorePercentiles");
                 put(Measure.COLD_RTT_MEDIAN, transport, size, pct.get("50.0").getAsDouble());
                 put(Measure.COLD_RTT_P99, transport, size, pct.get("99.0").getAsDouble());
+            } else if (name.endsWith(".burst")) {
+                readAlternating(cls, b.getAsJsonObject("secondaryMetrics"), size);
             } else if (name.endsWith(".oneWay")) {
                 JsonObject secondary = b.getAsJsonObject("secondaryMetrics");
                 put(Measure.MSGS, transport, size, secondary.getAsJsonObject("messages").get("score").getAsDouble());
                 put(Measure.MBS, transport, size, secondary.getAsJsonObject("bytes").get("score").getAsDouble() / 1e6);
+            }
+        }
+    }
+
+    /**
+     * The alternating regimes ({@code io.mmipc.bench.burst}): one benchmark, several transports, per-trip
+     * medians as secondary results named {@code <transport>.first|rest|late} (TripProfiler).
+     */
+    private void readAlternating(String cls, JsonObject secondary, int size) {
+        if (secondary == null) {
+            return;
+        }
+        boolean hot = cls.startsWith("AlternatingHot");
+        for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
+            String key = e.getKey();
+            int dot = key.lastIndexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            String transport = key.substring(0, dot);
+            if (cls.contains("Futex") && !isMmipc(transport)) {
+                transport += FUTEX_FORK; // the socket of that fork, the futex variant's own reference
+            }
+            double v = e.getValue().getAsJsonObject().get("score").getAsDouble();
+            switch (key.substring(dot + 1)) {
+                case "first" -> {
+                    if (!hot) {
+                        put(Measure.BURST_FIRST, transport, size, v);
+                    }
+                }
+                case "late" -> {
+                    if (!hot) {
+                        put(Measure.BURST_LATE, transport, size, v);
+                    }
+                }
+                case "rest" -> {
+                    if (hot) {
+                        put(Measure.HOT_ALTERNATING, transport, size, v);
+                    }
+                }
+                default -> {
+                    // firstP90 and the like: in jmh.json, not in the report
+                }
             }
         }
     }
@@ -158,6 +210,18 @@ public final class Results {
      */
     public static boolean isMmipc(String transport) {
         return transport.startsWith("mmipc-");
+    }
+
+    /**
+     * @param mmipc an mmipc transport label
+     * @param other a non-mmipc transport label
+     * @return whether a ratio of the two is fair: a busy-spinning mmipc variant only against busy-spinning
+     *     peers, the 2 × 2 process queue only against another 2 × 2, a futex fork's peer only against the
+     *     futex variant
+     */
+    public static boolean comparable(String mmipc, String other) {
+        return !(isBusySpin(mmipc) && !isBusySpin(other)) && mmipc.endsWith("-2x2") == other.endsWith("-2x2")
+                && (!other.endsWith(FUTEX_FORK) || mmipc.endsWith(":futex"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mmipc.bench.sync;
 
+import io.mmipc.process.SharedProcess;
 import io.mmipc.sync.SharedEvent;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ final class SyncBenchSession implements AutoCloseable {
     final SyncOp op;
     private final Path dir;
     private final SharedEvent stop;
-    private final Process peer;
+    private final SharedProcess<Void> peer;
 
     SyncBenchSession(SyncOp.Kind kind, boolean contended) throws IOException {
         Path shm = Path.of("/dev/shm");
@@ -34,7 +35,7 @@ final class SyncBenchSession implements AutoCloseable {
             try {
                 System.out.println("[sync peer] " + SyncPeer.stop(peer));
             } catch (InterruptedException e) {
-                peer.destroyForcibly();
+                peer.kill();
                 Thread.currentThread().interrupt();
             }
         }

@@ -1,15 +1,14 @@
 package io.mmipc.bench.sync;
 
+import io.mmipc.process.SharedProcess;
 import io.mmipc.sync.SharedEvent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,10 +16,13 @@ import java.util.concurrent.TimeUnit;
  * operation in a loop, as fast as it can, until the benchmark sets the {@code stop} event; then prints how
  * many operations it did.
  *
- * <p>Run as {@code SyncPeer <kind> <folder>}; {@link #start} does that with this JVM's java, classpath,
- * {@code mmipc.*} wait properties and native-access option, and returns once the peer is running its loop.
+ * <p>Run as {@code SyncPeer <kind> <folder>}; {@link #start} does that through
+ * {@link io.mmipc.process.SharedProcess} and returns once the peer is running its loop.
  */
 public final class SyncPeer {
+    /** Each running peer's stdout lines (its readiness line, then its count). */
+    private static final Map<SharedProcess<Void>, LinkedBlockingQueue<String>> LINES = new ConcurrentHashMap<>();
+
     private SyncPeer() {
     }
 
@@ -45,32 +47,28 @@ public final class SyncPeer {
         System.out.println("ops=" + ops);
     }
 
-    /** Starts a peer JVM for {@code kind} in {@code dir} and waits until it runs (stderr inherited). */
-    public static Process start(SyncOp.Kind kind, Path dir) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx256m");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--enable-native-access")) {
-                cmd.add(arg); // so that both processes can wait on a futex (WaitMode.AUTO needs every side able to)
-            }
+    /**
+     * Starts a peer JVM for {@code kind} in {@code dir} through the library's launcher (this JVM's java, class
+     * path, {@code mmipc.*} properties and native-access option, so both sides can wait on a futex) and waits
+     * until it runs its loop.
+     *
+     * @return the running peer
+     * @throws IOException if it cannot start or is not ready within a minute
+     */
+    public static SharedProcess<Void> start(SyncOp.Kind kind, Path dir) throws IOException {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        SharedProcess<Void> p = SharedProcess.builder(SyncPeer.class, kind.name(), dir.toString()).name("sync-peer")
+                .jvmOptions("-Xmx256m").stdout(lines::add).start();
+        LINES.put(p, lines);
+        String line;
+        try {
+            line = lines.poll(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            line = null;
         }
-        for (String property : new String[] {"mmipc.wait", "mmipc.spinNanos"}) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                cmd.add("-D" + property + "=" + value);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(SyncPeer.class.getName());
-        cmd.add(kind.name());
-        cmd.add(dir.toString());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
         if (!"ready".equals(line)) {
-            p.destroyForcibly();
+            p.close();
             throw new IOException("sync peer did not start: first line=" + line);
         }
         return p;
@@ -81,11 +79,16 @@ public final class SyncPeer {
      *
      * @return the peer's "ops=N" line, or a note that it had to be killed
      */
-    public static String stop(Process peer) throws InterruptedException, IOException {
-        if (!peer.waitFor(10, TimeUnit.SECONDS)) {
-            peer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public static String stop(SharedProcess<Void> peer) throws InterruptedException {
+        LinkedBlockingQueue<String> lines = LINES.remove(peer);
+        if (!peer.join(Duration.ofSeconds(10))) {
+            peer.close();
             return "peer killed";
         }
-        return new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String last = null;
+        for (String l : lines) {
+            last = l;
+        }
+        return last;
     }
 }

@@ -1,12 +1,12 @@
 package io.mmipc.bench.transport;
 
-import java.io.BufferedReader;
+import io.mmipc.process.SharedProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,11 +34,11 @@ public final class PeerProcess implements AutoCloseable {
     private final Transports.Spec spec;
     private final Path dir;
     private final boolean ownsDir;
-    private final Process process;
+    private final SharedProcess<Void> process;
     private final Thread cleanup;
     private boolean closed;
 
-    private PeerProcess(String label, Transports.Spec spec, Path dir, boolean ownsDir, Process process) {
+    private PeerProcess(String label, Transports.Spec spec, Path dir, boolean ownsDir, SharedProcess<Void> process) {
         this.label = label;
         this.spec = spec;
         this.dir = dir;
@@ -95,22 +95,23 @@ public final class PeerProcess implements AutoCloseable {
 
     private static PeerProcess launch(String label, Transports.Spec spec, List<String> flags, Class<?> main,
             List<String> args, Path dir, boolean ownsDir) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        cmd.add("-Xmx512m");
-        cmd.addAll(flags);
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("mmipc."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(args);
-        cmd.add(Long.toString(ProcessHandle.current().pid()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> all = new ArrayList<>(args);
+        all.add(Long.toString(ProcessHandle.current().pid()));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        // the library's launcher: this JVM's java, class path, mmipc.* properties and native-access option
+        SharedProcess<Void> p = SharedProcess.builder(main, all.toArray(new String[0])).name("peer-" + label)
+                .jvmOptions("-Xmx512m").jvmOptions(flags).stdout(line -> {
+                    if (line.equals(PeerMain.READY)) {
+                        ready.complete(null);
+                    } else {
+                        System.out.println("[peer " + label + "] " + line);
+                    }
+                }).start();
+        p.toHandle().onExit().thenRun(() -> ready.completeExceptionally(
+                new IOException("peer exited before it was ready: peer=" + label)));
         PeerProcess peer = new PeerProcess(label, spec, dir, ownsDir, p);
         try {
-            peer.awaitReady();
+            peer.awaitReady(ready);
         } catch (IOException | RuntimeException e) {
             peer.close();
             throw e;
@@ -118,26 +119,7 @@ public final class PeerProcess implements AutoCloseable {
         return peer;
     }
 
-    private void awaitReady() throws IOException {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.equals(PeerMain.READY)) {
-                        ready.complete(null);
-                    } else {
-                        System.out.println("[peer " + label + "] " + line);
-                    }
-                }
-                ready.completeExceptionally(new IOException("peer exited before it was ready: peer=" + label));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "peer-stdout");
-        reader.setDaemon(true);
-        reader.start();
+    private void awaitReady(CompletableFuture<Void> ready) throws IOException {
         try {
             ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -192,7 +174,7 @@ public final class PeerProcess implements AutoCloseable {
             // already shutting down: the hook runs destroy() anyway
         }
         try {
-            if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.join(Duration.ofSeconds(EXIT_TIMEOUT_SECONDS))) {
                 System.err.println("peer " + label + " did not exit, killing pid " + process.pid());
             }
         } catch (InterruptedException e) {
@@ -202,12 +184,7 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     private void destroy() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close(); // kills it if still running, and waits
         if (ownsDir) {
             deleteTree(dir);
         }
