@@ -2,6 +2,7 @@ package io.mmipc.examples;
 
 import io.mmipc.SharedObjects;
 import io.mmipc.codec.Codecs;
+import io.mmipc.process.SharedProcess;
 import io.mmipc.queue.SharedJoinableQueue;
 import io.mmipc.queue.SharedQueue;
 
@@ -68,9 +69,9 @@ public final class WorkerPoolDemo {
                      .capacity(1 << 20).create();
              SharedQueue<String> results = SharedQueue.builder(run + "-results", Codecs.string())
                      .capacity(4 << 20).create()) {
-            List<Process> children = new ArrayList<>();
+            List<SharedProcess<Void>> children = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                children.add(Children.start(DemoWorker.class, run));
+                children.add(start(DemoWorker.class, run));
             }
             long t0 = System.nanoTime();
             BitSet seen = new BitSet(jobs);
@@ -107,9 +108,9 @@ public final class WorkerPoolDemo {
             System.out.println(ok ? "check: every job's result arrived exactly once"
                     : "CHECK FAILED: missing=" + (jobs - seen.cardinality()) + ", duplicates/wrong=" + duplicates[0]);
             jobQueue.shutdown();
-            for (Process p : children) {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+            for (SharedProcess<Void> p : children) {
+                if (!p.join(Duration.ofSeconds(30))) {
+                    p.kill();
                     ok = false;
                     System.out.println("CHECK FAILED: worker " + p.pid() + " did not stop after shutdown");
                 }
@@ -122,17 +123,13 @@ public final class WorkerPoolDemo {
         }
     }
 
-    /** Starting child JVMs with this JVM's java binary and classpath. */
-    static final class Children {
-        private Children() {
-        }
-
-        static Process start(Class<?> main, String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), main.getName()));
-            cmd.addAll(Arrays.asList(args));
-            return new ProcessBuilder(cmd).inheritIO().start();
-        }
+    /**
+     * Starts a child JVM running {@code main}: the library's one launcher, which passes on this JVM's class
+     * path and {@code mmipc.*} properties (so a moved objects folder, {@code -Dmmipc.dir=...}, reaches the
+     * workers) and makes the child a daemon that cannot outlive the demo.
+     */
+    static SharedProcess<Void> start(Class<?> main, String... args) throws IOException {
+        return SharedProcess.builder(main, args).name(main.getSimpleName()).jvmOptions("-Xmx128m").start();
     }
 
     /** Percentiles of a sorted array of nanosecond samples, in microseconds. */
@@ -153,7 +150,7 @@ public final class WorkerPoolDemo {
         static boolean run(String run, int rounds) throws Exception {
             try (SharedQueue<byte[]> ping = SharedQueue.builder(run + "-ping", Codecs.bytes()).create();
                  SharedQueue<byte[]> pong = SharedQueue.builder(run + "-pong", Codecs.bytes()).create()) {
-                Process echo = Children.start(EchoWorker.class, run);
+                SharedProcess<Void> echo = start(EchoWorker.class, run);
                 byte[] msg = new byte[64];
                 long[] rtt = new long[rounds];
                 for (int i = -Math.max(20_000, rounds / 2); i < rounds; i++) {
@@ -168,7 +165,7 @@ public final class WorkerPoolDemo {
                     }
                 }
                 ping.shutdown();
-                boolean exited = echo.waitFor(30, TimeUnit.SECONDS);
+                boolean exited = echo.join(Duration.ofSeconds(30));
                 Arrays.sort(rtt);
                 System.out.printf("ping-pong, 64 B, %d round trips between two processes: %s%n", rounds,
                         percentiles(rtt));
