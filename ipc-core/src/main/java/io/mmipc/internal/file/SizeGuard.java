@@ -13,12 +13,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Notices that a mapped object file was truncated under its mapping, before a call touches a page past the
  * new end (SIGBUS: on JDK 17 an atomic access there crashes the JVM). On JDK 17 it looks at the file's size
- * (a stat of its name, when the name still refers to the same file) at most every 10 ms; on JDK 22+, where
+ * (a stat of its name, when the name still refers to the same file) once per {@link SizeTicks} tick (10 ms)
+ * it is used in, and at the first call after the tick stopped for idleness; on JDK 22+, where
  * the JDK reports the fault as an error at the access, only when asked ({@link #check()}, e.g. on close).
  * Once truncation is seen it is sticky, so no later call touches the mapping. See docs/identity.md.
  */
 final class SizeGuard {
-    private static final long CHECK_NANOS = 10_000_000L;
     private static final boolean FAULTS_REPORTED = MappedMemory.faultsAreReported();
 
     private final Path path;
@@ -26,8 +26,11 @@ final class SizeGuard {
     private final long mapped;
     /** The file's identity (device and inode) when opened, to tell it from a later file of the same name. */
     private final Object fileKey;
-    /** When the size was last looked at ({@link System#nanoTime()}). */
-    private volatile long lastCheck = System.nanoTime();
+    /**
+     * The {@link SizeTicks} tick this guard last checked in. Plain: threads racing on it at most check twice
+     * in one tick. Starts as no tick at all, so the first call after opening looks.
+     */
+    private int checkedTick = Integer.MIN_VALUE;
     /** Set once the file was found truncated: every later call fails with it. */
     private volatile ObjectFileException truncated;
 
@@ -38,11 +41,19 @@ final class SizeGuard {
         this.fileKey = key(path);
     }
 
-    /** Checks if due (at most every 10 ms), or at once after a truncation was seen. */
+    /** Checks if due (once per 10 ms tick while in use, at once after idleness), or at once after a truncation was seen. */
     void checkIfDue() {
-        // JDK 22+ reports a fault as an error at the access: no need to pay for a clock read on every call.
-        if (truncated != null || !FAULTS_REPORTED && System.nanoTime() - lastCheck > CHECK_NANOS) {
+        if (truncated != null) {
             check();
+        }
+        // JDK 22+ reports a fault as an error at the access: no need to look at all.
+        if (!FAULTS_REPORTED) {
+            int tick = SizeTicks.current();
+            if (tick != checkedTick || tick == SizeTicks.IDLE) {
+                checkedTick = tick;
+                SizeTicks.used();
+                check();
+            }
         }
     }
 
@@ -55,7 +66,6 @@ final class SizeGuard {
         if (truncated != null) {
             throw new UncheckedIOException(truncated);
         }
-        lastCheck = System.nanoTime();
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
