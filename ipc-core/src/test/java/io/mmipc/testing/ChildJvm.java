@@ -154,6 +154,11 @@ public final class ChildJvm implements AutoCloseable {
             cmd.add("-Xmx256m");
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-Xshare:auto");
+            if (!wrapper.isEmpty()) {
+                // JVMs in fresh PID namespaces are all PID 1 and would share /tmp/hsperfdata_<user>/1: one that
+                // finds it locked prints a warning on stdout, where tests read their protocol.
+                cmd.add("-XX:-UsePerfData");
+            }
             String dir = System.getProperty("mmipc.dir");
             if (dir != null) {
                 cmd.add("-Dmmipc.dir=" + dir);

@@ -178,6 +178,11 @@ class LivenessTest {
                 a.expect("locked", STARTUP);
                 a.kill();
             }
+            // The wrapper dies first; the JVM inside its namespace follows (SIGKILL from --kill-child).
+            long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ProcessIdentity.isAlive(first) && System.nanoTime() < gone) {
+                Thread.sleep(20);
+            }
             try (ChildJvm b = ChildJvm.launcher(Holder.class).wrapper("unshare", "--pid", "--fork", "--kill-child")
                     .args(dir.toString(), "other").start()) {
                 long second = token(b);
