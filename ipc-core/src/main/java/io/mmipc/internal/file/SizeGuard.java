@@ -1,7 +1,6 @@
 package io.mmipc.internal.file;
 
 import io.mmipc.ObjectFileException;
-import io.mmipc.internal.mem.MappedMemory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +11,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Notices that a mapped object file was truncated under its mapping, before a call touches a page past the
- * new end (SIGBUS: on JDK 17 an atomic access there crashes the JVM). On JDK 17 it looks at the file's size
- * (a stat of its name, when the name still refers to the same file) once per {@link SizeTicks} tick (10 ms)
- * it is used in, and at the first call after the tick stopped for idleness; on JDK 22+, where
- * the JDK reports the fault as an error at the access, only when asked ({@link #check()}, e.g. on close).
- * Once truncation is seen it is sticky, so no later call touches the mapping. See docs/identity.md.
+ * new end (SIGBUS: on JDK 17 an atomic access there crashes the JVM). It looks at the file's size (a stat of
+ * its name, when the name still refers to the same file) once per {@link SizeTicks} tick (10 ms) it is used
+ * in, and at the first call after the tick stopped for idleness. On every JDK: JDK 22+ turns the fault into
+ * an {@code InternalError}, but HotSpot may deliver it asynchronously, after the access's handler was left,
+ * so the check is what names the file reliably there too. Once truncation is seen it is sticky, so no later
+ * call touches the mapping. See docs/identity.md.
  */
 final class SizeGuard {
-    private static final boolean FAULTS_REPORTED = MappedMemory.faultsAreReported();
-
     private final Path path;
     private final String label;
     private final long mapped;
@@ -46,14 +44,11 @@ final class SizeGuard {
         if (truncated != null) {
             check();
         }
-        // JDK 22+ reports a fault as an error at the access: no need to look at all.
-        if (!FAULTS_REPORTED) {
-            int tick = SizeTicks.current();
-            if (tick != checkedTick || tick == SizeTicks.IDLE) {
-                checkedTick = tick;
-                SizeTicks.used();
-                check();
-            }
+        int tick = SizeTicks.current();
+        if (tick != checkedTick || tick == SizeTicks.IDLE) {
+            checkedTick = tick;
+            SizeTicks.used();
+            check();
         }
     }
 

@@ -3,8 +3,7 @@ package io.mmipc.internal.file;
 /**
  * A process-wide tick, every {@value #TICK_MILLIS} ms while handles are in use, that tells each
  * {@link SizeGuard} when its file's size is due a look: a call reads one shared word instead of the clock
- * (a clock read costs more than the rest of a small call's bookkeeping). Only used on JDK 17, where a
- * truncated mapping must be noticed before it is touched.
+ * (a clock read costs more than the rest of a small call's bookkeeping).
  *
  * <p>The tick stops after {@value #IDLE_TICKS} ticks in which no handle looked at it, so an idle process
  * wakes for nothing; its word then reads {@link #IDLE}, and the next call checks at once and restarts it.

@@ -71,16 +71,6 @@ public final class MappedMemory implements AutoCloseable {
         return new MappedMemory(mapped, size, name);
     }
 
-    /**
-     * Whether the JDK reports a fault in this mapping (a page past the end of a truncated file) as an
-     * exception at the access: not on JDK 17, where an atomic access there crashes the JVM, so callers check
-     * the file's size first (see {@code SharedFile.checkIntact()}).
-     *
-     * @return false for this implementation
-     */
-    public static boolean faultsAreReported() {
-        return false;
-    }
 
     /** Tells which implementation is loaded, for diagnostics and tests. */
     public static String implementation() {

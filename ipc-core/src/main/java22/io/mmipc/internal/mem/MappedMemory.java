@@ -88,16 +88,6 @@ public final class MappedMemory implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the JDK reports a fault in this mapping (a page past the end of a truncated file) as an
-     * exception at the access: yes on JDK 22+ (an {@code InternalError}, which this class turns into an error
-     * naming the file), so callers need not check the file's size before each call.
-     *
-     * @return true for this implementation
-     */
-    public static boolean faultsAreReported() {
-        return true;
-    }
 
     /** Tells which implementation is loaded, for diagnostics and tests. */
     public static String implementation() {
