@@ -175,8 +175,21 @@ public final class SharedCondition implements Condition, AutoCloseable {
         return result;
     }
 
+    /**
+     * Waits as the public methods describe. A close of this handle while waiting wakes the wait, which then
+     * leaves without taking a signal (another waiter gets it) and throws the closed error <em>without</em>
+     * taking the lock again: a lock taken through a closed handle could never be released.
+     */
     private boolean awaitUntilNanos(long deadline, boolean interruptible) throws InterruptedException {
-        file.ensureOpen();
+        file.enter(); // the mapping stays until this wait has left the waiter counts
+        try {
+            return awaitEntered(deadline, interruptible);
+        } finally {
+            file.exit();
+        }
+    }
+
+    private boolean awaitEntered(long deadline, boolean interruptible) throws InterruptedException {
         core.checkHeld();
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();
@@ -187,12 +200,15 @@ public final class SharedCondition implements Condition, AutoCloseable {
         int holds = core.releaseAll();
         boolean signalled = false;
         boolean interrupted = false;
+        boolean closed = false;
+        boolean[] took = new boolean[1];
         try {
             while (true) {
                 try {
-                    signalled = notified.await(
-                            () -> memory.getLongVolatile(ConditionLayout.SEQUENCE) != seen && tryConsume(),
+                    notified.await(() -> file.isClosed()
+                                    || memory.getLongVolatile(ConditionLayout.SEQUENCE) != seen && (took[0] = tryConsume()),
                             deadline, CHECK_NANOS);
+                    signalled = took[0];
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -202,11 +218,20 @@ public final class SharedCondition implements Condition, AutoCloseable {
                 }
             }
         } finally {
+            closed = !signalled && file.isClosed();
             if (!signalled) {
-                signalled = leave(seen);
+                signalled = leave(seen, !closed);
             }
-            core.acquireUninterruptibly();
-            core.restoreHolds(holds);
+            if (!closed) {
+                core.acquireUninterruptibly();
+                core.restoreHolds(holds);
+            }
+        }
+        if (closed) {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw file.closedError();
         }
         if (interrupted) {
             if (interruptible && !signalled) {
@@ -245,16 +270,16 @@ public final class SharedCondition implements Condition, AutoCloseable {
     }
 
     /**
-     * Stops waiting after a timeout or interrupt: takes a pending signal if eligible (returns true, the wait
-     * counts as signalled), else just leaves.
+     * Stops waiting after a timeout or interrupt: takes a pending signal if eligible and {@code mayTake}
+     * (returns true, the wait counts as signalled), else just leaves (a closing handle leaves signals to others).
      */
-    private boolean leave(long seen) {
+    private boolean leave(long seen, boolean mayTake) {
         memory.getAndAddLong(waiting, -1);
         while (true) {
             // State first, then the sequence: a notifier bumps the sequence before raising signals, so a raise
             // seen here comes with the bump that makes this thread eligible for it.
             long v = memory.getLongVolatile(ConditionLayout.STATE);
-            boolean eligible = memory.getLongVolatile(ConditionLayout.SEQUENCE) != seen;
+            boolean eligible = mayTake && memory.getLongVolatile(ConditionLayout.SEQUENCE) != seen;
             long w = Math.max(1, ConditionLayout.waiters(v));
             long s = ConditionLayout.signals(v);
             if (eligible && s > 0) {
@@ -339,10 +364,16 @@ public final class SharedCondition implements Condition, AutoCloseable {
         return file.path();
     }
 
-    /** Closes this handle (and its lock handle). */
+    /**
+     * Closes this handle (and its lock handle). Threads of this process waiting on it wake and get the
+     * closed error (an {@code await} without the lock held again); other processes are not affected.
+     */
     @Override
     public void close() {
-        file.close();
+        file.close(() -> {
+            notified.signalAll();
+            core.wakeWaiters();
+        });
     }
 
     /** Removes the condition's name; processes that have it open keep using it. */

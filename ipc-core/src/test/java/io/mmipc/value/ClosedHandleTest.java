@@ -1,6 +1,7 @@
 package io.mmipc.value;
 
 import io.mmipc.sync.SharedBarrier;
+import io.mmipc.sync.SharedCondition;
 import io.mmipc.sync.SharedEvent;
 import io.mmipc.sync.SharedLock;
 import io.mmipc.sync.SharedSemaphore;
@@ -149,6 +150,51 @@ class ClosedHandleTest {
             other.set();
             assertEquals(true, other.await(java.time.Duration.ofSeconds(1)), "the object itself is fine");
         }
+    }
+
+    /**
+     * A condition's await ends with the closed error when its handle is closed, without taking the lock again
+     * (before: it slept on, then touched the released mapping). Another handle then takes the lock at once and
+     * its own waiters still get signals.
+     */
+    @Test
+    void closingAConditionEndsItsAwaitWithoutRetakingTheLock() throws Exception {
+        SharedCondition c = SharedCondition.builder("c").directory(dir).create();
+        SharedCondition other = SharedCondition.builder("c").directory(dir).open();
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> failure(() -> {
+            c.getLock().lock();
+            c.await();
+        }), threads);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (other.waiters() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, other.waiters());
+        c.close();
+        Throwable t = waiter.get(60, TimeUnit.SECONDS);
+        assertEquals("condition 'c' is closed", String.valueOf(t.getMessage()), String.valueOf(t));
+        assertEquals(0, other.waiters(), "the closed waiter left the counts");
+        assertEquals(true, other.getLock().tryLock(5, TimeUnit.SECONDS), "the lock was not taken again");
+        other.getLock().unlock();
+        CompletableFuture<Throwable> second = CompletableFuture.supplyAsync(() -> failure(() -> {
+            other.getLock().lock();
+            try {
+                if (!other.await(java.time.Duration.ofSeconds(60))) {
+                    throw new AssertionError("not signalled");
+                }
+            } finally {
+                other.getLock().unlock();
+            }
+        }), threads);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (other.waiters() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        other.getLock().lock();
+        other.signal();
+        other.getLock().unlock();
+        assertEquals(null, second.get(60, TimeUnit.SECONDS));
+        other.close();
     }
 
     private static Throwable failure(Executable call) {
