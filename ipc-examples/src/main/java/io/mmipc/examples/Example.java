@@ -18,7 +18,13 @@ import java.util.Map;
 public final class Example {
     /** An example's entry point: prints to {@code out}, returns whether its checks passed. */
     @FunctionalInterface
-    interface Entry {
+    public interface Entry {
+        /**
+         * @param out  where the example prints
+         * @param args its arguments
+         * @return whether its checks passed
+         * @throws Exception if it fails
+         */
         boolean run(PrintStream out, String... args) throws Exception;
     }
 

@@ -33,7 +33,7 @@ import java.util.List;
  * for real work between the read and the write); how many updates are lost still depends on the scheduler,
  * so the example prints the number rather than requiring one.
  *
- * <p>Usage: {@code SharedCounter [processes] [arrayLength]} (defaults 70, 10).
+ * <p>Run: {@code scripts/example counter [processes] [arrayLength]} (defaults 70, 10).
  */
 public final class SharedCounter {
     /** The value both counters start at, as in the Python program. */
@@ -43,18 +43,6 @@ public final class SharedCounter {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     private SharedCounter() {
-    }
-
-    /**
-     * Runs the example and prints its summary on {@code System.out}.
-     *
-     * @param args optional process count and array length
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**

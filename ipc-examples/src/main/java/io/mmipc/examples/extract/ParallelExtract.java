@@ -36,24 +36,12 @@ import java.util.stream.Collectors;
  *
  * <p>The speed-up is one run of each, on whatever else the machine is doing: read it as an indication.
  *
- * <p>Usage: {@code ParallelExtract [files] [rowsPerFile] [workers]} (defaults 200, 20000, 2).
+ * <p>Run: {@code scripts/example extract [files] [rowsPerFile] [workers]} (defaults 200, 20000, 2).
  */
 public final class ParallelExtract {
     private static final Duration TASK_LIMIT = Duration.ofSeconds(60);
 
     private ParallelExtract() {
-    }
-
-    /**
-     * Runs the example and prints its summary on {@code System.out}.
-     *
-     * @param args optional file count, rows per file and worker count
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**

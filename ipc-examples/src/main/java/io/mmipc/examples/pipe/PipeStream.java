@@ -31,24 +31,12 @@ import java.util.concurrent.TimeoutException;
  * the reader does not see end-of-file before the writer has even started. With Python's
  * {@code Pipe(duplex=False)} the parent must instead remember to close its copy of the writing end.
  *
- * <p>Usage: {@code PipeStream [records] [requests]} (defaults 200000, 20000).
+ * <p>Run: {@code scripts/example pipe-stream [records] [requests]} (defaults 200000, 20000).
  */
 public final class PipeStream {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     private PipeStream() {
-    }
-
-    /**
-     * Runs the example and prints its summary on {@code System.out}.
-     *
-     * @param args optional record count and request count
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**

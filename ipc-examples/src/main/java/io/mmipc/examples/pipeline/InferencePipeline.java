@@ -32,24 +32,12 @@ import java.util.List;
  * stage after its last batch. Every stage counts what it handled, and the summary checks that nothing was
  * lost on the way.
  *
- * <p>Usage: {@code InferencePipeline [requests] [requestsPerSecond] [preprocessors]} (defaults 10000, 2000, 2).
+ * <p>Run: {@code scripts/example pipeline [requests] [requestsPerSecond] [preprocessors]} (defaults 10000, 2000, 2).
  */
 public final class InferencePipeline {
     private static final Duration LIMIT = Duration.ofSeconds(180);
 
     private InferencePipeline() {
-    }
-
-    /**
-     * Runs the example and prints its summary on {@code System.out}.
-     *
-     * @param args optional request count, request rate and preprocessor count
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.List;
  *       {@link LostTasksException} naming the lost task and the dead PID.</li>
  * </ol>
  *
- * Usage: {@code ProducersConsumers [producers] [consumers] [itemsPerProducer]} (defaults 2, 3, 20000).
+ * Run: {@code scripts/example producers-consumers [producers] [consumers] [itemsPerProducer]} (defaults 2, 3, 20000).
  */
 public final class ProducersConsumers {
     /** The item that tells a consumer to stop, in round 1. Real items are never negative. */
@@ -40,18 +40,6 @@ public final class ProducersConsumers {
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     private ProducersConsumers() {
-    }
-
-    /**
-     * Runs the example with the given arguments and prints its summary on {@code System.out}.
-     *
-     * @param args optional producer count, consumer count, items per producer
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every {@code stuckEvery}-th task "hangs" (sleeps far past the limit); the others take 100 ms.
  *
- * <p>Usage: {@code PoolTimeouts [tasks] [stuckEvery] [limitMillis]} (defaults 12, 4, 2000).
+ * <p>Run: {@code scripts/example timeouts [tasks] [stuckEvery] [limitMillis]} (defaults 12, 4, 2000).
  */
 public final class PoolTimeouts {
     /** How long a normal task takes. */
@@ -29,18 +29,6 @@ public final class PoolTimeouts {
     static final long STUCK_MILLIS = 600_000;
 
     private PoolTimeouts() {
-    }
-
-    /**
-     * Runs the example and prints its summary on {@code System.out}.
-     *
-     * @param args optional task count, stuck-task period and time limit in milliseconds
-     * @throws Exception if it fails; the exit status is 1 if a check fails
-     */
-    public static void main(String[] args) throws Exception {
-        if (!run(System.out, args)) {
-            System.exit(1);
-        }
     }
 
     /**
