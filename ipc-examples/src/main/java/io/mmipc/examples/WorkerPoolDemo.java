@@ -61,10 +61,7 @@ public final class WorkerPoolDemo {
         Path dir = SharedObjects.defaultDirectory();
         String run = "demo-" + ProcessHandle.current().pid();
         System.out.printf("mmipc demo: %d worker processes, %d jobs, objects in %s%n", workers, jobs, dir);
-        List<String> stale = SharedObjects.removeAbandoned(dir);
-        if (!stale.isEmpty()) {
-            System.out.println("removed objects abandoned by dead processes: " + stale);
-        }
+        Examples.removeAbandoned(System.out); // (the folder may not exist yet)
         try (SharedJoinableQueue<Long> jobQueue = SharedJoinableQueue.builder(run + "-jobs", Codecs.int64())
                      .capacity(1 << 20).create();
              SharedQueue<String> results = SharedQueue.builder(run + "-results", Codecs.string())
@@ -134,12 +131,8 @@ public final class WorkerPoolDemo {
 
     /** Percentiles of a sorted array of nanosecond samples, in microseconds. */
     static String percentiles(long[] sortedNanos) {
-        return String.format("median %.1f µs, p90 %.1f µs, p99 %.1f µs", at(sortedNanos, 0.5), at(sortedNanos, 0.9),
-                at(sortedNanos, 0.99));
-    }
-
-    private static double at(long[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1000.0;
+        return String.format("median %.1f µs, p90 %.1f µs, p99 %.1f µs", Examples.at(sortedNanos, 0.5) / 1e3,
+                Examples.at(sortedNanos, 0.9) / 1e3, Examples.at(sortedNanos, 0.99) / 1e3);
     }
 
     /** A process-to-process round trip through two queues. */
