@@ -33,8 +33,9 @@ public final class SharedHandles {
     }
 
     /**
+     * {@return whether it is a shared-object handle this class can describe}
+     *
      * @param obj any object
-     * @return whether it is a shared-object handle this class can describe
      */
     public static boolean isHandle(Object obj) {
         return obj != null && HandleKind.of(obj) != null;
