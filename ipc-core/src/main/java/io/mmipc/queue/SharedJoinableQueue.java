@@ -204,7 +204,7 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
             long now = System.nanoTime();
             if (now - lastCheck[0] >= DEAD_CHECK_NANOS) {
                 lastCheck[0] = now;
-                Registry.reclaimDead(memory, reclaimer);
+                Registry.reclaimDead(memory, file.label(), reclaimer);
                 return tasks.settled();
             }
             return false;

@@ -195,7 +195,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
             return false;
         }
         lastReclaim = now;
-        return Registry.reclaimDead(memory, reclaimer) > 0;
+        return Registry.reclaimDead(memory, file.label(), reclaimer) > 0;
     }
 
     /** Gives back a permit and wakes waiters. */

@@ -320,7 +320,7 @@ public final class SharedBarrier implements AutoCloseable {
             return false;
         }
         lastReclaim = now;
-        return Registry.reclaimDead(memory, reclaimer) > 0;
+        return Registry.reclaimDead(memory, file.label(), reclaimer) > 0;
     }
 
     /** Breaks the barrier: current and future waiters throw {@link BrokenBarrierException} until reset. */
