@@ -306,7 +306,8 @@ public final class SharedPool implements AutoCloseable {
     }
 
     /**
-     * {@return an {@code ExecutorService} running {@link java.io.Serializable} {@code Callable}s and {@code Runnable}s in the workers (anything else is rejected); shutting it down shuts the pool down}
+     * {@return an {@code ExecutorService} running {@link java.io.Serializable} {@code Callable}s and {@code Runnable}s
+     * in the workers (anything else is rejected); shutting it down shuts the pool down}
      */
     public ExecutorService asExecutorService() {
         return new PoolExecutor(this);

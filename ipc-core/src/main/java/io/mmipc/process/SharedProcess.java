@@ -150,7 +150,8 @@ public final class SharedProcess<R> implements AutoCloseable {
     }
 
     /**
-     * {@return the exit code once the child has exited (negative: killed by that signal; see the class comment), empty while it runs}
+     * {@return the exit code once the child has exited (negative: killed by that signal; see the class comment), empty
+     * while it runs}
      */
     public OptionalInt exitCode() {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(exitCodeOf(process.exitValue()));

@@ -150,7 +150,8 @@ abstract class LockHandle implements Lock, AutoCloseable {
     }
 
     /**
-     * {@return whether any thread of any process holds the lock; a dead owner that nobody has taken over yet still counts}
+     * {@return whether any thread of any process holds the lock; a dead owner that nobody has taken over yet still
+     * counts}
      */
     public boolean isLocked() {
         file.enter();

@@ -417,8 +417,8 @@ public final class SharedFile implements AutoCloseable {
             }
         } catch (UncheckedIOException | InternalError faulted) {
             // The file was truncated under the mapping: there is no registry left to leave. Never thrown from close.
-            Log.FILE.log(Level.WARNING, label + ": the file was truncated under its mapping; closing without leaving its "
-                    + "registry", faulted);
+            Log.FILE.log(Level.WARNING, label + ": the file was truncated under its mapping; closing without "
+                    + "leaving its registry", faulted);
         } finally {
             memory.close();
             for (AutoCloseable c : closeWith) {

@@ -99,8 +99,8 @@ public final class Spill {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException notRemoved) {
-                Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + f + " after a failed write: it stays until the "
-                        + "object is removed", notRemoved);
+                Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + f + " after a failed write: it stays "
+                        + "until the object is removed", notRemoved);
             }
             throw new UncheckedIOException("cannot write spill file " + f + " (is " + f.getParent() + " full?)", e);
         }
@@ -147,8 +147,8 @@ public final class Spill {
         try {
             Files.deleteIfExists(file(id));
         } catch (IOException e) {
-            Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + file(id) + " of a taken message: it stays until the "
-                    + "object is removed", e);
+            Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + file(id) + " of a taken message: it stays "
+                    + "until the object is removed", e);
         }
     }
 
