@@ -14,6 +14,8 @@ public class ObjectFileException extends IOException {
     private final transient Path file;
 
     /**
+     * Creates the exception; its message starts with the file.
+     *
      * @param file    the file concerned
      * @param problem what is wrong, in {@code key=value} style where it helps
      */
@@ -22,7 +24,7 @@ public class ObjectFileException extends IOException {
         this.file = file;
     }
 
-    /** @return the file concerned */
+    /** {@return the file concerned} */
     public Path file() {
         return file;
     }

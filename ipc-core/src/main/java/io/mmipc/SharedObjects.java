@@ -25,17 +25,29 @@ public final class SharedObjects {
      * The default folder: {@code /dev/shm/mmipc-<user>} where {@code /dev/shm} exists, else
      * {@code <java.io.tmpdir>/mmipc-<user>}; the system property {@code mmipc.dir} overrides it. It is
      * created owner-only (0700) when the first object is made.
+     *
+     * @return the default folder (not created by this call)
      */
     public static Path defaultDirectory() {
         return Directories.defaultDirectory();
     }
 
-    /** @return the file of object {@code name} in {@code dir} */
+    /**
+     * {@return the file of object {@code name} in {@code dir}}
+     *
+     * @param dir the folder
+     * @param name the object's name
+     */
     public static Path path(Path dir, String name) {
         return Directories.objectPath(dir, name);
     }
 
-    /** @return the names of the objects in {@code dir} */
+    /**
+     * {@return the names of the objects in {@code dir}}
+     *
+     * @param dir the folder
+     * @throws IOException if the folder cannot be read
+     */
     public static List<String> list(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         for (Path f : Abandoned.objectFiles(dir)) {
@@ -50,7 +62,10 @@ public final class SharedObjects {
      * live process still has it open (then they go with its last handle), a map's or list's heap segments.
      * Processes that have it open keep using it until they close it; new opens fail.
      *
+     * @param dir the folder
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
      * @return true if it existed
+     * @throws IOException if a file cannot be removed
      */
     public static boolean remove(Path dir, String name) throws IOException {
         Path f = Directories.objectPath(dir, name);
@@ -66,7 +81,13 @@ public final class SharedObjects {
         return existed;
     }
 
-    /** Removes object {@code name} from the default folder. */
+    /**
+     * Removes object {@code name} from the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return true if the object existed and was removed
+     * @throws IOException if a file cannot be removed
+     */
     public static boolean remove(String name) throws IOException {
         return remove(defaultDirectory(), name);
     }

@@ -27,7 +27,7 @@ public enum WaitMode {
      */
     FUTEX;
 
-    /** @return the JVM-wide default from {@code mmipc.wait}, or {@link #AUTO} */
+    /** {@return the JVM-wide default from {@code mmipc.wait}, or {@link #AUTO}} */
     public static WaitMode jvmDefault() {
         String configured = System.getProperty("mmipc.wait", "auto").trim();
         try {

@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.mmipc.sync.LockOutcome;
+import io.mmipc.sync.SharedLock;
 import io.mmipc.testing.ChildJvm;
 import io.mmipc.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +158,25 @@ class MmipcCommandTest {
     }
 
     @Test
+    void headerCountersShowASpilledMessageAndATakeoverFromTheKilledHolder() throws Exception {
+        JsonObject big = inspect("big").getAsJsonObject("header").getAsJsonObject("counters");
+        assertEquals(1, big.get("sideFileMessages").getAsLong(), "the 20 kB message went to a side file: " + big);
+        JsonObject guard = inspect("guard").getAsJsonObject("header").getAsJsonObject("counters");
+        assertEquals(0, guard.get("takeovers").getAsLong(), guard.toString());
+
+        holder.kill(); // it held the lock 'guard'
+        try (SharedLock lock = SharedLock.builder("guard").directory(dir).open()) {
+            assertEquals(LockOutcome.ACQUIRED_OWNER_DIED, lock.acquire(Duration.ofSeconds(10)));
+            lock.unlock();
+        }
+        guard = inspect("guard").getAsJsonObject("header").getAsJsonObject("counters");
+        assertEquals(1, guard.get("takeovers").getAsLong(), guard.toString());
+        assertEquals(1, guard.get("reclaims").getAsLong(), "opening reclaimed the dead holder's entry: " + guard);
+        Run text = run("inspect", "--dir", dir.toString(), "big");
+        assertTrue(text.out().contains("sideFileMessages: 1"), text.out());
+    }
+
+    @Test
     void readingChangesNotOneByteOfQuietObjects() throws Exception {
         List<String> quiet = List.of("jobs", "guard", "slots", "meet", "go", "counter", "chat", "big");
         Map<String, byte[]> before = new HashMap<>();
@@ -289,6 +310,7 @@ class MmipcCommandTest {
         assertEquals("stream", last.get("name").getAsString());
         assertTrue(last.getAsJsonObject("ratesPerSecond").has("put"), last.toString());
         assertTrue(last.getAsJsonObject("ratesPerSecond").get("put").getAsDouble() >= 0);
+        assertTrue(last.getAsJsonObject("ratesPerSecond").has("wakeups"), "header counters have rates too: " + last);
 
         Run text = run("watch", "--dir", dir.toString(), "--count", "1", "jobs");
         assertEquals(ExitCodes.OK, text.code(), text.err());

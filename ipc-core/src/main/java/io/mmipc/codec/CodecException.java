@@ -5,6 +5,8 @@ public class CodecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what went wrong
      * @param cause   the underlying error, or null
      */

@@ -91,7 +91,7 @@ public final class Codecs {
     private Codecs() {
     }
 
-    /** @return a codec for byte arrays (the array is the message) */
+    /** {@return a codec for byte arrays (the array is the message)} */
     public static Codec<byte[]> bytes() {
         return BYTES;
     }
@@ -137,52 +137,52 @@ public final class Codecs {
         };
     }
 
-    /** @return a codec for byte buffers (position to limit is the message; decoded as a heap buffer) */
+    /** {@return a codec for byte buffers (position to limit is the message; decoded as a heap buffer)} */
     public static Codec<ByteBuffer> byteBuffer() {
         return BYTE_BUFFER;
     }
 
-    /** @return a UTF-8 codec for strings */
+    /** {@return a UTF-8 codec for strings} */
     public static Codec<String> string() {
         return STRING;
     }
 
-    /** @return a codec for {@link Integer} */
+    /** {@return a codec for {@link Integer}} */
     public static Codec<Integer> int32() {
         return INTEGER;
     }
 
-    /** @return a codec for {@link Long} */
+    /** {@return a codec for {@link Long}} */
     public static Codec<Long> int64() {
         return LONG;
     }
 
-    /** @return a codec for {@link Double} */
+    /** {@return a codec for {@link Double}} */
     public static Codec<Double> float64() {
         return DOUBLE;
     }
 
-    /** @return a codec for {@link Float} */
+    /** {@return a codec for {@link Float}} */
     public static Codec<Float> float32() {
         return FLOAT;
     }
 
-    /** @return a codec for {@link Short} */
+    /** {@return a codec for {@link Short}} */
     public static Codec<Short> int16() {
         return SHORT;
     }
 
-    /** @return a codec for {@link Byte} */
+    /** {@return a codec for {@link Byte}} */
     public static Codec<Byte> int8() {
         return BYTE;
     }
 
-    /** @return a codec for {@link Character} */
+    /** {@return a codec for {@link Character}} */
     public static Codec<Character> character() {
         return CHAR;
     }
 
-    /** @return a codec for {@link Boolean} */
+    /** {@return a codec for {@link Boolean}} */
     public static Codec<Boolean> bool() {
         return BOOLEAN;
     }

@@ -208,7 +208,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
     }
 
-    /** @return the file the list lives in */
+    /** {@return the file the list lives in} */
     public Path path() {
         return file.path();
     }
@@ -229,7 +229,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         store.unlink();
     }
 
-    /** @return how many times a writer repaired the list after a writer that died mid-update (diagnostics) */
+    /** {@return how many times a writer repaired the list after a writer that died mid-update (diagnostics)} */
     public long repairs() {
         return Handles.repairs(file, store::repairCount);
     }
@@ -239,7 +239,11 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         return Handles.describe(file, super::toString);
     }
 
-    /** Builds a {@link SharedList}; see {@link CollectionBuilder} for the settings. */
+    /**
+     * Builds a {@link SharedList}; see {@link CollectionBuilder} for the settings.
+     *
+     * @param <E> the type of the elements
+     */
     public static final class Builder<E> extends CollectionBuilder<SharedList<E>, Builder<E>> {
         private final Codec<E> codec;
 

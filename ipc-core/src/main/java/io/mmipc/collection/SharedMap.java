@@ -450,7 +450,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     // ---------------------------------------------------------------- handle
 
-    /** @return the file the map lives in */
+    /** {@return the file the map lives in} */
     public Path path() {
         return file.path();
     }
@@ -471,7 +471,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         store.unlink();
     }
 
-    /** @return how many times a writer repaired the map after a writer that died mid-update (diagnostics) */
+    /** {@return how many times a writer repaired the map after a writer that died mid-update (diagnostics)} */
     public long repairs() {
         return Handles.repairs(file, store::repairCount);
     }
@@ -481,7 +481,12 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return Handles.describe(file, super::toString);
     }
 
-    /** Builds a {@link SharedMap}; see {@link CollectionBuilder} for the settings. */
+    /**
+     * Builds a {@link SharedMap}; see {@link CollectionBuilder} for the settings.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     */
     public static final class Builder<K, V> extends CollectionBuilder<SharedMap<K, V>, Builder<K, V>> {
         private final Codec<K> keyCodec;
         private final Codec<V> valueCodec;

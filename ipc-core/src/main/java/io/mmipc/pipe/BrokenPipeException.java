@@ -9,7 +9,11 @@ import java.io.IOException;
 public class BrokenPipeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the pipe and end */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the pipe and end
+     */
     public BrokenPipeException(String message) {
         super(message);
     }

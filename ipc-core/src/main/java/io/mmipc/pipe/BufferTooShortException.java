@@ -10,10 +10,14 @@ import java.io.IOException;
 public class BufferTooShortException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The message's length in bytes. */
     private final int messageLength;
+    /** The bytes the buffer had room for. */
     private final int available;
 
     /**
+     * Creates the exception; its message names the pipe, the message length and the room offered.
+     *
      * @param label         names the pipe and end
      * @param messageLength the length of the message that did not fit
      * @param available     the room the caller offered
@@ -24,12 +28,12 @@ public class BufferTooShortException extends IOException {
         this.available = available;
     }
 
-    /** @return the length of the message that did not fit (and is still waiting) */
+    /** {@return the length of the message that did not fit (and is still waiting)} */
     public int messageLength() {
         return messageLength;
     }
 
-    /** @return the room that was offered */
+    /** {@return the room that was offered} */
     public int available() {
         return available;
     }

@@ -47,13 +47,23 @@ public final class PipeBuilder<T> {
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
-    /** Puts the pipe in this folder instead of the default one. */
+    /**
+     * Puts the pipe in this folder instead of the default one.
+     *
+     * @param dir the folder
+     * @return this builder
+     */
     public PipeBuilder<T> directory(Path dir) {
         this.directory = Objects.requireNonNull(dir, "dir");
         return this;
     }
 
-    /** Uses exactly this file (the name then only labels messages). */
+    /**
+     * Uses exactly this file (the name then only labels messages).
+     *
+     * @param file the file
+     * @return this builder
+     */
     public PipeBuilder<T> path(Path file) {
         this.path = Objects.requireNonNull(file, "file");
         return this;
@@ -63,6 +73,9 @@ public final class PipeBuilder<T> {
      * Capacity of each direction's ring in bytes, rounded up to a power of two (default 256 KiB, range
      * 1 KiB to 256 MiB). Messages up to half of it travel in the ring; larger ones through a side file.
      * On open, if set, it must match the file.
+     *
+     * @param bytes each direction's ring capacity in bytes
+     * @return this builder
      */
     public PipeBuilder<T> capacity(long bytes) {
         if (bytes < PipeLayout.MIN_CAPACITY || bytes > PipeLayout.MAX_CAPACITY) {
@@ -72,7 +85,12 @@ public final class PipeBuilder<T> {
         return this;
     }
 
-    /** Slot size in bytes, a power of two from 16 to 65536 (default 64): the ring's allocation unit. */
+    /**
+     * Slot size in bytes, a power of two from 16 to 65536 (default 64): the ring's allocation unit.
+     *
+     * @param bytes the slot size in bytes
+     * @return this builder
+     */
     public PipeBuilder<T> slotSize(int bytes) {
         if (Integer.bitCount(bytes) != 1 || bytes < 16 || bytes > 65536) {
             throw new IllegalArgumentException("slot size must be a power of two in [16, 65536]: slotSize=" + bytes);
@@ -85,13 +103,21 @@ public final class PipeBuilder<T> {
      * Python's {@code duplex} (default true): both ends send and receive. False makes a simplex pipe whose
      * {@link PipeEnd#FIRST} end only receives and {@link PipeEnd#SECOND} end only sends. On open, if set, it
      * must match the file.
+     *
+     * @param duplex true for a duplex pipe, false for a simplex one
+     * @return this builder
      */
     public PipeBuilder<T> duplex(boolean duplex) {
         this.duplex = duplex;
         return this;
     }
 
-    /** How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO). */
+    /**
+     * How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO).
+     *
+     * @param mode how to wait
+     * @return this builder
+     */
     public PipeBuilder<T> waitMode(WaitMode mode) {
         this.waitMode = Objects.requireNonNull(mode, "mode");
         return this;
@@ -100,6 +126,7 @@ public final class PipeBuilder<T> {
     /**
      * Creates the pipe and returns both ends, held by this process (Python's {@code Pipe()}).
      *
+     * @return the pipe, both ends held by this process
      * @throws FileAlreadyExistsException if an object of that name exists
      * @throws IOException                if the file cannot be created (for example, no room)
      */
@@ -116,6 +143,8 @@ public final class PipeBuilder<T> {
      * Creates the pipe holding only end {@code end}; the other end is awaited (not at end-of-file) until a
      * process opens it.
      *
+     * @param end the end this process holds
+     * @return the connection of that end
      * @throws FileAlreadyExistsException if an object of that name exists
      */
     public PipeConnection<T> create(PipeEnd end) throws IOException {
@@ -130,6 +159,8 @@ public final class PipeBuilder<T> {
      * Opens end {@code end} of an existing pipe, checking its file and any capacity, slot size or duplex set
      * on this builder. Any number of processes may hold either end.
      *
+     * @param end the end to open
+     * @return the connection of that end
      * @throws NoSuchFileException if there is no such pipe
      * @throws ObjectFileException if the file is not a valid pipe, or its parameters differ
      */
@@ -179,7 +210,13 @@ public final class PipeBuilder<T> {
         return AwaitName.open(file(), label(), timeout, () -> open(end));
     }
 
-    /** Opens end {@code end} if the pipe exists, else creates it holding that end (racing creators agree). */
+    /**
+     * Opens end {@code end} if the pipe exists, else creates it holding that end (racing creators agree).
+     *
+     * @param end the end to hold
+     * @return the connection of that end
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such a pipe
+     */
     public PipeConnection<T> openOrCreate(PipeEnd end) throws IOException {
         while (true) {
             try {

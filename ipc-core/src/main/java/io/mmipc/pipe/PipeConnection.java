@@ -116,7 +116,13 @@ public final class PipeConnection<T> implements AutoCloseable {
         return outbound().send(encode(obj), Deadlines.after(timeout));
     }
 
-    /** Sends a whole array as one message: {@code sendBytes(buf, 0, buf.length)}. */
+    /**
+     * Sends a whole array as one message: {@code sendBytes(buf, 0, buf.length)}.
+     *
+     * @param buf the message bytes
+     * @throws IOException if the pipe is broken (see {@link BrokenPipeException})
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void sendBytes(byte[] buf) throws IOException, InterruptedException {
         sendBytes(buf, 0, buf.length);
     }
@@ -126,8 +132,12 @@ public final class PipeConnection<T> implements AutoCloseable {
      * {@code offset} as one message (received by {@link #recvBytes()} and friends; {@link #recv()} decodes it
      * with the codec).
      *
+     * @param buf the message bytes
+     * @param offset the index of the first byte to send
+     * @param size the number of bytes to send
      * @throws IndexOutOfBoundsException if the range is not inside the array
      * @throws BrokenPipeException       if no live process holds the other end
+     * @throws InterruptedException if interrupted while waiting
      */
     public void sendBytes(byte[] buf, int offset, int size) throws IOException, InterruptedException {
         Objects.checkFromIndexSize(offset, size, buf.length);
@@ -138,7 +148,9 @@ public final class PipeConnection<T> implements AutoCloseable {
      * Sends the bytes of {@code src} from its position to its limit as one message, copied straight into
      * shared memory; on success the position is advanced to the limit.
      *
+     * @param src the message, from its position to its limit
      * @throws BrokenPipeException if no live process holds the other end
+     * @throws InterruptedException if interrupted while waiting
      */
     public void sendBytes(ByteBuffer src) throws IOException, InterruptedException {
         outbound().send(src.duplicate(), Deadlines.FOREVER);
@@ -183,6 +195,7 @@ public final class PipeConnection<T> implements AutoCloseable {
      * Receives the next object, waiting as long as needed. A message the codec cannot decode is consumed
      * and its error thrown.
      *
+     * @return the object, decoded by the codec
      * @throws EOFException          at end-of-file (see the class comment)
      * @throws IllegalStateException if this end is send-only or closed
      * @throws InterruptedException  if interrupted while waiting
@@ -205,7 +218,13 @@ public final class PipeConnection<T> implements AutoCloseable {
         return t;
     }
 
-    /** Python's {@code recv_bytes()}: receives the next message as a new array. */
+    /**
+     * Python's {@code recv_bytes()}: receives the next message as a new array.
+     *
+     * @return the message's bytes
+     * @throws IOException at end-of-file ({@link java.io.EOFException})
+     * @throws InterruptedException if interrupted while waiting
+     */
     public byte[] recvBytes() throws IOException, InterruptedException {
         return recvBytes(Integer.MAX_VALUE);
     }
@@ -214,8 +233,10 @@ public final class PipeConnection<T> implements AutoCloseable {
      * Python's {@code recv_bytes(maxlength)}: receives the next message as a new array.
      *
      * @param maxLength the longest message accepted
+     * @return the message's bytes
      * @throws BufferTooShortException if the message is longer; it stays first in the pipe
      * @throws EOFException            at end-of-file
+     * @throws InterruptedException if interrupted while waiting
      */
     public byte[] recvBytes(int maxLength) throws IOException, InterruptedException {
         if (maxLength < 0) {
@@ -230,7 +251,15 @@ public final class PipeConnection<T> implements AutoCloseable {
         return out[0];
     }
 
-    /** {@code recvBytesInto(buffer, 0)}. */
+    /**
+     * {@code recvBytesInto(buffer, 0)}.
+     *
+     * @param buffer the array that receives the message
+     * @return the message length
+     * @throws IOException at end-of-file ({@link java.io.EOFException}), or if the message does not fit ({@link
+     *                     BufferTooShortException})
+     * @throws InterruptedException if interrupted while waiting
+     */
     public int recvBytesInto(byte[] buffer) throws IOException, InterruptedException {
         return recvBytesInto(buffer, 0);
     }
@@ -239,11 +268,14 @@ public final class PipeConnection<T> implements AutoCloseable {
      * Python's {@code recv_bytes_into(buffer, offset)}: receives the next message into {@code buffer} from
      * {@code offset}.
      *
+     * @param buffer the array that receives the message
+     * @param offset the index in {@code buffer} of the first byte received
      * @return the message length
      * @throws BufferTooShortException   if it does not fit in {@code buffer.length - offset} bytes; the
      *                                   message stays first in the pipe and the buffer is untouched
      * @throws IndexOutOfBoundsException if {@code offset} is not in {@code [0, buffer.length]}
      * @throws EOFException              at end-of-file
+     * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(byte[] buffer, int offset) throws IOException, InterruptedException {
         Objects.checkIndex(offset, buffer.length + 1);
@@ -261,10 +293,12 @@ public final class PipeConnection<T> implements AutoCloseable {
      * Receives the next message into {@code dst} at its position, copied straight from shared memory, and
      * advances the position past it.
      *
+     * @param dst the buffer that receives the message at its position
      * @return the message length
      * @throws BufferTooShortException if it does not fit in {@code dst.remaining()} bytes; the message stays
      *                                 first in the pipe and {@code dst} is untouched
      * @throws EOFException            at end-of-file
+     * @throws InterruptedException if interrupted while waiting
      */
     public int recvBytesInto(ByteBuffer dst) throws IOException, InterruptedException {
         int[] length = new int[1];
@@ -311,6 +345,8 @@ public final class PipeConnection<T> implements AutoCloseable {
     /**
      * Python's {@code poll()}: tells, without waiting, whether a receive would not block: a message is
      * waiting, or the pipe is at end-of-file.
+     *
+     * @return true if a receive would return or throw at once
      */
     public boolean poll() {
         MessagePath<IOException> in = inbound();
@@ -344,47 +380,47 @@ public final class PipeConnection<T> implements AutoCloseable {
 
     // ------------------------------------------------------------------ state
 
-    /** @return which end of the pipe this is */
+    /** {@return which end of the pipe this is} */
     public PipeEnd end() {
         return end;
     }
 
-    /** @return whether this end can receive (Python's {@code readable}) */
+    /** {@return whether this end can receive (Python's {@code readable})} */
     public boolean isReadable() {
         return inbound != null;
     }
 
-    /** @return whether this end can send (Python's {@code writable}) */
+    /** {@return whether this end can send (Python's {@code writable})} */
     public boolean isWritable() {
         return outbound != null;
     }
 
-    /** @return whether the pipe is duplex */
+    /** {@return whether the pipe is duplex} */
     public boolean isDuplex() {
         return pipe.duplex;
     }
 
-    /** @return whether {@link #close()} was called (Python's {@code closed}) */
+    /** {@return whether {@link #close()} was called (Python's {@code closed})} */
     public boolean isClosed() {
         return closed.get();
     }
 
-    /** @return the largest message carried in a ring itself; larger ones go through a side file */
+    /** {@return the largest message carried in a ring itself; larger ones go through a side file} */
     public int maxInlineMessage() {
         return pipe.ringReadBy(PipeEnd.FIRST).maxInlinePayload();
     }
 
-    /** @return how messages name this connection, e.g. {@code pipe 'p' end FIRST} */
+    /** {@return how messages name this connection, e.g. {@code pipe 'p' end FIRST}} */
     public String label() {
         return label;
     }
 
-    /** @return the pipe's file */
+    /** {@return the pipe's file} */
     public Path path() {
         return pipe.file.path();
     }
 
-    /** @return the codec objects go through (lets {@code io.mmipc.process} reopen this end in a child) */
+    /** {@return the codec objects go through (lets {@code io.mmipc.process} reopen this end in a child)} */
     public Codec<T> codec() {
         return codec;
     }
@@ -392,6 +428,8 @@ public final class PipeConnection<T> implements AutoCloseable {
     /**
      * Removes the pipe's name; processes that have it open keep using it until they close it (its side files
      * go with the last handle), and new opens fail. Call it once the peers have connected, or after use.
+     *
+     * @throws IOException if the name cannot be removed
      */
     public void unlink() throws IOException {
         pipe.file.unlink();

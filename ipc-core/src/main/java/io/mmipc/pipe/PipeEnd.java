@@ -11,7 +11,7 @@ public enum PipeEnd {
     /** Python's {@code conn2}; the sending end of a simplex pipe. */
     SECOND;
 
-    /** @return the end this one talks to */
+    /** {@return the end this one talks to} */
     public PipeEnd other() {
         return this == FIRST ? SECOND : FIRST;
     }

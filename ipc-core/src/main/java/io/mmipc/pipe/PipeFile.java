@@ -41,7 +41,7 @@ final class PipeFile {
         this.spills = new Spill[rings.length];
         for (int r = 0; r < rings.length; r++) {
             rings[r] = new Ring(file, memory, PipeLayout.ringBase(r, slots, slotSize), slots, slotSize, 0, false,
-                    file.entry(), mode);
+                    file.entry(), mode, file.label());
             spills[r] = new Spill(file.path(), rings[r]);
         }
         this.watches = new EndWatch[] {new EndWatch(memory, 0), new EndWatch(memory, 1)};

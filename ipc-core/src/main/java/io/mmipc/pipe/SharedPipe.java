@@ -66,47 +66,84 @@ public final class SharedPipe<T> implements AutoCloseable {
         return new PipeBuilder<>(name, codec);
     }
 
-    /** Python's {@code Pipe()}: creates a duplex pipe with default settings in the default folder. */
+    /**
+     * Python's {@code Pipe()}: creates a duplex pipe with default settings in the default folder.
+     *
+     * @param <T> the type of the objects sent
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param codec encodes and decodes the objects
+     * @return the pipe, both ends held by this process
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static <T> SharedPipe<T> create(String name, Codec<T> codec) throws IOException {
         return builder(name, codec).create();
     }
 
-    /** Python's {@code Pipe(duplex)}: creates a duplex or simplex pipe in the default folder. */
+    /**
+     * Python's {@code Pipe(duplex)}: creates a duplex or simplex pipe in the default folder.
+     *
+     * @param <T> the type of the objects sent
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param codec encodes and decodes the objects
+     * @param duplex true for a duplex pipe, false for a simplex one
+     * @return the pipe, both ends held by this process
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static <T> SharedPipe<T> create(String name, Codec<T> codec, boolean duplex) throws IOException {
         return builder(name, codec).duplex(duplex).create();
     }
 
-    /** Opens one end of an existing pipe in the default folder. */
+    /**
+     * Opens one end of an existing pipe in the default folder.
+     *
+     * @param <T> the type of the objects sent
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param codec encodes and decodes the objects
+     * @param end the end to open
+     * @return the connection of that end
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static <T> PipeConnection<T> open(String name, Codec<T> codec, PipeEnd end) throws IOException {
         return builder(name, codec).open(end);
     }
 
-    /** @return Python's {@code conn1}: receive-only in a simplex pipe */
+    /** {@return Python's {@code conn1}: receive-only in a simplex pipe} */
     public PipeConnection<T> first() {
         return first;
     }
 
-    /** @return Python's {@code conn2}: send-only in a simplex pipe */
+    /** {@return Python's {@code conn2}: send-only in a simplex pipe} */
     public PipeConnection<T> second() {
         return second;
     }
 
-    /** @return the connection of end {@code end} */
+    /**
+     * {@return the connection of end {@code end}}
+     *
+     * @param end which end
+     */
     public PipeConnection<T> end(PipeEnd end) {
         return Objects.requireNonNull(end, "end") == PipeEnd.FIRST ? first : second;
     }
 
-    /** @return whether both ends send and receive */
+    /** {@return whether both ends send and receive} */
     public boolean isDuplex() {
         return first.isDuplex();
     }
 
-    /** @return the pipe's file */
+    /** {@return the pipe's file} */
     public Path path() {
         return first.path();
     }
 
-    /** Removes the pipe's name and side files; open handles keep working. */
+    /**
+     * Removes the pipe's name and side files; open handles keep working.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         first.unlink();
     }

@@ -1,7 +1,10 @@
 package io.mmipc.process;
 
+import io.mmipc.internal.log.Log;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -137,7 +140,8 @@ public final class ChildMain {
             try {
                 SharedProcess.deleteTree(f);
             } catch (IOException | RuntimeException e) {
-                // best effort (another orphan may be removing the same folder): we are going anyway
+                // Best effort (another orphan may be removing the same folder): we are going anyway.
+                Log.PROCESS.log(Level.DEBUG, "orphaned child: cannot remove " + f, e);
             }
         }
         Runtime.getRuntime().halt(EXIT_ORPHANED);

@@ -52,8 +52,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param processName names the process in errors and thread names
-     * @return this launcher
      */
     public Launcher<R> name(String processName) {
         this.name = Objects.requireNonNull(processName, "processName");
@@ -61,8 +62,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param options JVM options for the child (after the inherited ones, so they win), e.g. {@code -Xmx64m}
-     * @return this launcher
      */
     public Launcher<R> jvmOptions(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
@@ -70,8 +72,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param options JVM options for the child, as {@link #jvmOptions(String...)}
-     * @return this launcher
      */
     public Launcher<R> jvmOptions(List<String> options) {
         jvmOptions.addAll(options);
@@ -79,8 +82,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param executable the java executable to run (default: this JVM's)
-     * @return this launcher
      */
     public Launcher<R> javaExecutable(Path executable) {
         this.java = executable.toString();
@@ -88,8 +92,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param folder the child's working folder (default: this JVM's)
-     * @return this launcher
      */
     public Launcher<R> directory(Path folder) {
         this.directory = folder;
@@ -97,9 +102,10 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param key   an environment variable to set in the child (the rest of this JVM's environment is kept)
      * @param value its value
-     * @return this launcher
      */
     public Launcher<R> environment(String key, String value) {
         environment.put(key, value);
@@ -107,8 +113,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param isDaemon false to let the child outlive this JVM (default true: it is halted when this JVM dies)
-     * @return this launcher
      */
     public Launcher<R> daemon(boolean isDaemon) {
         this.daemon = isDaemon;
@@ -116,8 +123,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param inheritSettings false to pass neither this JVM's {@code mmipc.*} properties nor its native-access option
-     * @return this launcher
      */
     public Launcher<R> inheritSettings(boolean inheritSettings) {
         this.inherit = inheritSettings;
@@ -125,9 +133,10 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param inheritNativeAccess false not to pass this JVM's {@code --enable-native-access} option on (the
      *                            {@code mmipc.*} properties still are)
-     * @return this launcher
      */
     public Launcher<R> inheritNativeAccess(boolean inheritNativeAccess) {
         this.nativeAccess = inheritNativeAccess;
@@ -147,8 +156,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param sink receives each line the child writes to stdout (default: this JVM's {@code System.out})
-     * @return this launcher
      */
     public Launcher<R> stdout(Consumer<String> sink) {
         this.stdout = Objects.requireNonNull(sink, "sink");
@@ -156,8 +166,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param sink receives each line the child writes to stderr (default: this JVM's {@code System.err})
-     * @return this launcher
      */
     public Launcher<R> stderr(Consumer<String> sink) {
         this.stderr = Objects.requireNonNull(sink, "sink");
@@ -165,8 +176,9 @@ public final class Launcher<R> {
     }
 
     /**
+     * {@return this launcher}
+     *
      * @param file appends the child's stdout and stderr to this file instead (the child writes it directly)
-     * @return this launcher
      */
     public Launcher<R> output(Path file) {
         this.outputFile = file;

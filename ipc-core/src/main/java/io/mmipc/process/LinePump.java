@@ -1,9 +1,12 @@
 package io.mmipc.process;
 
+import io.mmipc.internal.log.Log;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -25,7 +28,7 @@ final class LinePump {
                     try {
                         sink.accept(line);
                     } catch (RuntimeException e) {
-                        System.err.println(threadName + ": output consumer failed: " + e);
+                        Log.PROCESS.log(Level.WARNING, threadName + ": output consumer failed; the line is dropped", e);
                     }
                 }
             } catch (IOException e) {

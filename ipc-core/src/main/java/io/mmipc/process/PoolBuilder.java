@@ -48,8 +48,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param count worker processes, 1 to {@link #MAX_WORKERS} (default: available processors)
-     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public PoolBuilder workers(int count) {
@@ -63,8 +64,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param init run once in each worker before its first task (Python's {@code initializer})
-     * @return this builder
      */
     public PoolBuilder initializer(RemoteRunnable init) {
         this.initializer = init;
@@ -72,8 +74,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param tasks messages (tasks, or chunks of a map) a worker runs before it is replaced (0: no limit)
-     * @return this builder
      */
     public PoolBuilder maxTasksPerChild(int tasks) {
         if (tasks < 0) {
@@ -84,9 +87,10 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param timeout longest a task (or chunk) may run; one over it fails with a
      *                {@link java.util.concurrent.TimeoutException} and its worker is killed and replaced
-     * @return this builder
      */
     public PoolBuilder taskTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -97,9 +101,10 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param classes classes results may contain (beyond strings, boxed primitives, common collections and the
      *                classes the functions and items are made of)
-     * @return this builder
      */
     public PoolBuilder allow(Class<?>... classes) {
         allowed.addAll(Arrays.asList(classes));
@@ -107,8 +112,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param options JVM options for the workers, after the defaults (so they win), e.g. {@code -Xmx1g}
-     * @return this builder
      */
     public PoolBuilder jvmOptions(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
@@ -116,8 +122,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param use false to start workers without {@link #DEFAULT_WORKER_OPTIONS}
-     * @return this builder
      */
     public PoolBuilder defaultWorkerOptions(boolean use) {
         this.defaults = use;
@@ -125,8 +132,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param poolName names the workers' processes and the pool's thread
-     * @return this builder
      */
     public PoolBuilder name(String poolName) {
         this.name = Objects.requireNonNull(poolName, "poolName");
@@ -134,8 +142,9 @@ public final class PoolBuilder {
     }
 
     /**
+     * {@return this builder}
+     *
      * @param parent the folder under which the pool makes its private folder of queues (default {@code /dev/shm})
-     * @return this builder
      */
     public PoolBuilder directory(Path parent) {
         this.directory = parent;

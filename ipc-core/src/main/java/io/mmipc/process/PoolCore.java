@@ -1,9 +1,11 @@
 package io.mmipc.process;
 
+import io.mmipc.internal.log.Log;
 import io.mmipc.queue.SharedQueue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -272,7 +274,8 @@ final class PoolCore {
         try {
             s.queue.unlink();
         } catch (IOException e) {
-            // the pool's folder is removed at the end anyway
+            // The pool's folder is removed at the end anyway.
+            Log.PROCESS.log(Level.DEBUG, "pool '" + settings.name() + "': cannot unlink a retired worker's queue", e);
         }
     }
 
@@ -345,7 +348,8 @@ final class PoolCore {
         try {
             SharedProcess.deleteTree(dir);
         } catch (IOException e) {
-            System.err.println(settings.name() + ": could not remove " + dir + ": " + e);
+            Log.PROCESS.log(Level.WARNING, "pool '" + settings.name() + "': cannot remove its folder " + dir
+                    + " (mmipc clean removes what is left)", e);
         }
         synchronized (this) {
             terminated = true;

@@ -76,12 +76,12 @@ public final class PoolResults<R> implements Iterator<R> {
         }
     }
 
-    /** @return how many items have a result (or failed) so far */
+    /** {@return how many items have a result (or failed) so far} */
     public synchronized int completed() {
         return completed;
     }
 
-    /** @return how many items there are */
+    /** {@return how many items there are} */
     public int total() {
         return total;
     }

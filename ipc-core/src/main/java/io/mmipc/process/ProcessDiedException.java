@@ -8,12 +8,14 @@ package io.mmipc.process;
 public class ProcessDiedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the PID of the process that died */
+    /** The PID of the process that died. */
     private final long pid;
-    /** @serial its exit code, negative for a signal */
+    /** Its exit code, negative for a signal. */
     private final int exitCode;
 
     /**
+     * Creates the exception; its message names the process, its PID and exit code, and what was lost.
+     *
      * @param what     what died, e.g. {@code process 'worker-1'}
      * @param pid      its PID
      * @param exitCode its exit code as {@link SharedProcess#exitCode()} reports it (negative: killed by that signal)
@@ -30,12 +32,12 @@ public class ProcessDiedException extends RuntimeException {
         return exitCode < 0 ? " (signal " + -exitCode + ")" : "";
     }
 
-    /** @return the PID of the process that died */
+    /** {@return the PID of the process that died} */
     public long pid() {
         return pid;
     }
 
-    /** @return its exit code; negative for a death by signal (-9 for SIGKILL), as Python reports it */
+    /** {@return its exit code; negative for a death by signal (-9 for SIGKILL), as Python reports it} */
     public int exitCode() {
         return exitCode;
     }

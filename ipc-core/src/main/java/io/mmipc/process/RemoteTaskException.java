@@ -11,11 +11,11 @@ package io.mmipc.process;
 public class RemoteTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the class name of the exception thrown in the child */
+    /** The class name of the exception thrown in the child. */
     private final String remoteClassName;
-    /** @serial its message, or null */
+    /** Its message, or null. */
     private final String remoteMessage;
-    /** @serial the PID of the child */
+    /** The PID of the child. */
     private final long pid;
 
     /**
@@ -32,17 +32,17 @@ public class RemoteTaskException extends RuntimeException {
         this.pid = pid;
     }
 
-    /** @return the class name of the exception thrown in the child, e.g. {@code java.lang.ArithmeticException} */
+    /** {@return the class name of the exception thrown in the child, e.g. {@code java.lang.ArithmeticException}} */
     public String remoteClassName() {
         return remoteClassName;
     }
 
-    /** @return the message of the exception thrown in the child, or null */
+    /** {@return the message of the exception thrown in the child, or null} */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** @return the PID of the process the exception was thrown in */
+    /** {@return the PID of the process the exception was thrown in} */
     public long pid() {
         return pid;
     }

@@ -2,12 +2,14 @@ package io.mmipc.process;
 
 import io.mmipc.codec.Codec;
 import io.mmipc.internal.file.Directories;
+import io.mmipc.internal.log.Log;
 import io.mmipc.pipe.PipeConnection;
 import io.mmipc.queue.SharedQueue;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
+import java.lang.System.Logger.Level;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +35,9 @@ public final class SharedHandles {
     }
 
     /**
+     * {@return whether it is a shared-object handle this class can describe}
+     *
      * @param obj any object
-     * @return whether it is a shared-object handle this class can describe
      */
     public static boolean isHandle(Object obj) {
         return obj != null && HandleKind.of(obj) != null;
@@ -215,7 +218,8 @@ public final class SharedHandles {
         try {
             c.close();
         } catch (Exception e) {
-            // closing a handle at the end of a task: nothing useful to do with a failure
+            // Closing a handle at the end of a task: nothing else to do with a failure.
+            Log.PROCESS.log(Level.DEBUG, "closing a handle at the end of a task failed: " + c, e);
         }
     }
 }

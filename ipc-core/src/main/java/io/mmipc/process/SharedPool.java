@@ -66,14 +66,15 @@ public final class SharedPool implements AutoCloseable {
         this.core = new PoolCore(settings, dir);
     }
 
-    /** @return a builder (defaults: one worker per available processor) */
+    /** {@return a builder (defaults: one worker per available processor)} */
     public static PoolBuilder builder() {
         return new PoolBuilder();
     }
 
     /**
+     * {@return a started pool with default settings}
+     *
      * @param workers worker processes
-     * @return a started pool with default settings
      * @throws IOException if the workers cannot be started
      */
     public static SharedPool create(int workers) throws IOException {
@@ -305,19 +306,19 @@ public final class SharedPool implements AutoCloseable {
     }
 
     /**
-     * @return an {@code ExecutorService} running {@link java.io.Serializable} {@code Callable}s and
-     *     {@code Runnable}s in the workers (anything else is rejected); shutting it down shuts the pool down
+     * {@return an {@code ExecutorService} running {@link java.io.Serializable} {@code Callable}s and {@code Runnable}s
+     * in the workers (anything else is rejected); shutting it down shuts the pool down}
      */
     public ExecutorService asExecutorService() {
         return new PoolExecutor(this);
     }
 
-    /** @return items whose outcome is known, over every call so far (see {@link PoolResults} for one call's) */
+    /** {@return items whose outcome is known, over every call so far (see {@link PoolResults} for one call's)} */
     public long completed() {
         return core.completed();
     }
 
-    /** @return the PIDs of the current workers */
+    /** {@return the PIDs of the current workers} */
     public List<Long> workerPids() {
         return core.workerPids();
     }
@@ -327,7 +328,7 @@ public final class SharedPool implements AutoCloseable {
         core.shutdown();
     }
 
-    /** @return whether {@link #shutdown()}, {@link #close()} or {@link #terminate()} was called */
+    /** {@return whether {@link #shutdown()}, {@link #close()} or {@link #terminate()} was called} */
     public boolean isShutdown() {
         return core.isShutdown();
     }

@@ -70,47 +70,50 @@ public final class SharedProcess<R> implements AutoCloseable {
     }
 
     /**
+     * {@return a launcher for a child running {@code task}}
+     *
      * @param task the task; runs in the child, its result comes back through {@link #result()}
      * @param <R>  the result type
-     * @return a launcher for a child running {@code task}
      */
     public static <R> Launcher<R> builder(RemoteTask<R> task) {
         return new Launcher<>(task, null, List.of());
     }
 
     /**
+     * {@return a launcher for a child running {@code task}}
+     *
      * @param task the task; runs in the child
-     * @return a launcher for a child running {@code task}
      */
     public static Launcher<Void> builder(RemoteRunnable task) {
         return new Launcher<>(task, null, List.of());
     }
 
     /**
+     * {@return a launcher for a child running {@code mainClass}}
+     *
      * @param mainClass a class with a {@code public static void main(String[])}
      * @param args      its arguments
-     * @return a launcher for a child running {@code mainClass}
      */
     public static Launcher<Void> builder(Class<?> mainClass, String... args) {
         return new Launcher<>(null, mainClass.getName(), List.of(args));
     }
 
-    /** @return the name given to the launcher (default {@code SharedProcess-N}) */
+    /** {@return the name given to the launcher (default {@code SharedProcess-N})} */
     public String name() {
         return name;
     }
 
-    /** @return the child's PID */
+    /** {@return the child's PID} */
     public long pid() {
         return process.pid();
     }
 
-    /** @return the child's process handle */
+    /** {@return the child's process handle} */
     public ProcessHandle toHandle() {
         return process.toHandle();
     }
 
-    /** @return whether the child is still running */
+    /** {@return whether the child is still running} */
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -147,8 +150,8 @@ public final class SharedProcess<R> implements AutoCloseable {
     }
 
     /**
-     * @return the exit code once the child has exited (negative: killed by that signal; see the class
-     *     comment), empty while it runs
+     * {@return the exit code once the child has exited (negative: killed by that signal; see the class comment), empty
+     * while it runs}
      */
     public OptionalInt exitCode() {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(exitCodeOf(process.exitValue()));

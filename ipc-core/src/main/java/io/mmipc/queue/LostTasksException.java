@@ -7,10 +7,14 @@ package io.mmipc.queue;
 public class LostTasksException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** The number of tasks lost. */
     private final long lostTasks;
+    /** The PID of the last dead process whose tasks were lost. */
     private final long lastPid;
 
     /**
+     * Creates the exception; its message names the queue, the count and the last PID.
+     *
      * @param queue     names the queue
      * @param lostTasks how many tasks were lost
      * @param lastPid   the PID of the last process that left tasks unfinished
@@ -22,12 +26,12 @@ public class LostTasksException extends IllegalStateException {
         this.lastPid = lastPid;
     }
 
-    /** @return how many tasks were lost */
+    /** {@return how many tasks were lost} */
     public long lostTasks() {
         return lostTasks;
     }
 
-    /** @return the PID of the last process that left tasks unfinished */
+    /** {@return the PID of the last process that left tasks unfinished} */
     public long lastPid() {
         return lastPid;
     }

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface MessageReader {
     /**
+     * Reads the message; it must not keep the buffer (or a view of it) after returning.
+     *
      * @param message the payload, position 0 to limit, read-only by contract
      */
     void read(ByteBuffer message);

@@ -61,13 +61,23 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         this.factory = factory;
     }
 
-    /** Puts the object in this folder instead of the default one. */
+    /**
+     * Puts the object in this folder instead of the default one.
+     *
+     * @param dir the folder
+     * @return this builder
+     */
     public QueueBuilder<E, Q> directory(Path dir) {
         this.directory = Objects.requireNonNull(dir, "dir");
         return this;
     }
 
-    /** Uses exactly this file (the name then only labels messages). */
+    /**
+     * Uses exactly this file (the name then only labels messages).
+     *
+     * @param file the file
+     * @return this builder
+     */
     public QueueBuilder<E, Q> path(Path file) {
         this.path = Objects.requireNonNull(file, "file");
         return this;
@@ -76,6 +86,9 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
     /**
      * Ring capacity in bytes, rounded up to a power of two (default 1 MiB). Messages up to half of it are
      * stored in the ring; larger ones go through a side file. On open, if set, it must match the file.
+     *
+     * @param bytes the ring capacity in bytes
+     * @return this builder
      */
     public QueueBuilder<E, Q> capacity(long bytes) {
         if (bytes < 1024 || bytes > (1L << 30)) {
@@ -85,7 +98,12 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         return this;
     }
 
-    /** Slot size in bytes, a power of two from 16 to 65536 (default 64): the ring's allocation unit. */
+    /**
+     * Slot size in bytes, a power of two from 16 to 65536 (default 64): the ring's allocation unit.
+     *
+     * @param bytes the slot size in bytes
+     * @return this builder
+     */
     public QueueBuilder<E, Q> slotSize(int bytes) {
         if (Integer.bitCount(bytes) != 1 || bytes < QueueLayout.MIN_SLOT_SIZE || bytes > QueueLayout.MAX_SLOT_SIZE) {
             throw new IllegalArgumentException("slot size must be a power of two in [16, 65536]: slotSize=" + bytes);
@@ -94,7 +112,12 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         return this;
     }
 
-    /** Python's {@code maxsize}: at most this many messages (0, the default, means bounded by bytes only). */
+    /**
+     * Python's {@code maxsize}: at most this many messages (0, the default, means bounded by bytes only).
+     *
+     * @param messages the most messages queued at once; 0 for no count limit
+     * @return this builder
+     */
     public QueueBuilder<E, Q> maxSize(int messages) {
         if (messages < 0 || messages >= QueueLayout.MAX_SLOTS) {
             throw new IllegalArgumentException("maxSize out of range [0, 2^23): maxSize=" + messages);
@@ -103,7 +126,12 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         return this;
     }
 
-    /** How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO). */
+    /**
+     * How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO).
+     *
+     * @param mode how to wait
+     * @return this builder
+     */
     public QueueBuilder<E, Q> waitMode(WaitMode mode) {
         this.waitMode = Objects.requireNonNull(mode, "mode");
         return this;
@@ -209,7 +237,12 @@ public final class QueueBuilder<E, Q extends SharedQueue<E>> {
         return AwaitName.open(file(), label(), timeout, this::open);
     }
 
-    /** Opens the queue if it exists, else creates it (racing creators agree on one file). */
+    /**
+     * Opens the queue if it exists, else creates it (racing creators agree on one file).
+     *
+     * @return a handle on the queue
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such a queue
+     */
     public Q openOrCreate() throws IOException {
         while (true) {
             try {

@@ -6,7 +6,11 @@ import java.util.NoSuchElementException;
 public class QueueEmptyException extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the queue */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the queue
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

@@ -4,7 +4,11 @@ package io.mmipc.queue;
 public class QueueFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the queue */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the queue
+     */
     public QueueFullException(String message) {
         super(message);
     }

@@ -8,7 +8,11 @@ package io.mmipc.queue;
 public class QueueShutdownException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the queue */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the queue
+     */
     public QueueShutdownException(String message) {
         super(message);
     }

@@ -108,7 +108,8 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
     }
 
     /**
-     * @return tasks put and not yet done (lost ones included), across all processes
+     * {@return tasks put and not yet done (lost ones included), across all processes}
+     *
      * @throws IllegalStateException on a closed handle
      */
     public long unfinishedTasks() {
@@ -121,7 +122,8 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
     }
 
     /**
-     * @return tasks lost with consumers that died or left without marking them done, not yet forgiven
+     * {@return tasks lost with consumers that died or left without marking them done, not yet forgiven}
+     *
      * @throws IllegalStateException on a closed handle
      */
     public long lostTasks() {
@@ -202,7 +204,7 @@ public final class SharedJoinableQueue<E> extends SharedQueue<E> {
             long now = System.nanoTime();
             if (now - lastCheck[0] >= DEAD_CHECK_NANOS) {
                 lastCheck[0] = now;
-                Registry.reclaimDead(memory, reclaimer);
+                Registry.reclaimDead(memory, file.label(), reclaimer);
                 return tasks.settled();
             }
             return false;

@@ -111,12 +111,30 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return new QueueBuilder<E, SharedQueue<E>>(name, codec, false, SharedQueue::new);
     }
 
-    /** Creates a queue with default settings in the default folder. */
+    /**
+     * Creates a queue with default settings in the default folder.
+     *
+     * @param <E> the type of the items
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param codec encodes and decodes the objects
+     * @return a handle on the new queue
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static <E> SharedQueue<E> create(String name, Codec<E> codec) throws IOException {
         return builder(name, codec).create();
     }
 
-    /** Opens an existing queue in the default folder. */
+    /**
+     * Opens an existing queue in the default folder.
+     *
+     * @param <E> the type of the items
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param codec encodes and decodes the objects
+     * @return a handle on the queue
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static <E> SharedQueue<E> open(String name, Codec<E> codec) throws IOException {
         return builder(name, codec).open();
     }
@@ -132,7 +150,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Puts an item, waiting at most {@code timeout} for room.
      *
+     * @param item the item (not null)
+     * @param timeout the longest wait; zero or negative does not wait
      * @throws QueueFullException if still full after the timeout
+     * @throws InterruptedException if interrupted while waiting
      */
     public void put(E item, Duration timeout) throws InterruptedException {
         ByteBuffer payload = encode(item);
@@ -145,6 +166,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Puts an item if there is room now.
      *
+     * @param item the item (not null)
      * @throws QueueFullException if the queue is full
      */
     public void putNowait(E item) {
@@ -186,18 +208,37 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return true;
     }
 
-    /** Puts the bytes of {@code src} (position to limit) as one message, waiting for room; zero-copy. */
+    /**
+     * Puts the bytes of {@code src} (position to limit) as one message, waiting for room; zero-copy.
+     *
+     * @param src the message bytes
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void putBytes(ByteBuffer src) throws InterruptedException {
         send(src.duplicate(), Deadlines.FOREVER);
         src.position(src.limit());
     }
 
-    /** Puts {@code length} bytes of an array as one message, waiting for room. */
+    /**
+     * Puts {@code length} bytes of an array as one message, waiting for room.
+     *
+     * @param src the message bytes
+     * @param offset the index of the first byte
+     * @param length the number of bytes
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void putBytes(byte[] src, int offset, int length) throws InterruptedException {
         send(ByteBuffer.wrap(src, offset, length), Deadlines.FOREVER);
     }
 
-    /** Puts the bytes of {@code src} as one message if there is room within {@code timeout}. */
+    /**
+     * Puts the bytes of {@code src} as one message if there is room within {@code timeout}.
+     *
+     * @param src the message, from its position to its limit
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return true if put, false if the queue stayed full until the timeout (nothing was put)
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean offerBytes(ByteBuffer src, Duration timeout) throws InterruptedException {
         boolean sent = send(src.duplicate(), Deadlines.after(timeout));
         if (sent) {
@@ -226,7 +267,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     // ------------------------------------------------------------------ get side
 
-    /** Takes an item, waiting as long as the queue is empty. */
+    /**
+     * Takes an item, waiting as long as the queue is empty.
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting
+     */
     public E get() throws InterruptedException {
         return take();
     }
@@ -234,7 +280,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Takes an item, waiting at most {@code timeout}.
      *
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return the item
      * @throws QueueEmptyException if still empty after the timeout
+     * @throws InterruptedException if interrupted while waiting
      */
     public E get(Duration timeout) throws InterruptedException {
         throwIfInterrupted();
@@ -248,6 +297,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Takes an item if one is there now.
      *
+     * @return the item
      * @throws QueueEmptyException if the queue is empty
      */
     public E getNowait() {
@@ -302,8 +352,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes one message into {@code dst} (at its position), waiting as long as the queue is empty;
      * zero-copy from shared memory into the buffer.
      *
+     * @param dst the buffer that receives the message at its position
      * @return the message length
      * @throws java.nio.BufferOverflowException if it does not fit; the message stays in the queue
+     * @throws InterruptedException if interrupted while waiting
      */
     public int takeBytes(ByteBuffer dst) throws InterruptedException {
         return pollBytes(dst, Deadlines.FOREVER);
@@ -312,8 +364,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Takes one message into {@code dst} if one arrives within {@code timeout}.
      *
+     * @param dst the buffer that receives the message at its position
+     * @param timeout the longest wait; zero or negative does not wait
      * @return the message length, or -1 on timeout
      * @throws java.nio.BufferOverflowException if it does not fit; the message stays in the queue
+     * @throws InterruptedException if interrupted while waiting
      */
     public int pollBytes(ByteBuffer dst, Duration timeout) throws InterruptedException {
         return pollBytes(dst, Deadlines.after(timeout));
@@ -335,7 +390,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Hands the next message to {@code reader} in place (zero-copy), waiting at most {@code timeout}.
      * The consumer lock is held during the call: keep it short.
      *
+     * @param reader called once with the message in place
+     * @param timeout the longest wait; zero or negative does not wait
      * @return true if a message was read, false on timeout
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean read(MessageReader reader, Duration timeout) throws InterruptedException {
         return receive(reader::read, Deadlines.after(timeout));
@@ -378,7 +436,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     // ------------------------------------------------------------------ size and state
 
-    /** @return the number of messages put (or being put) and not yet taken, exact when read */
+    /** {@return the number of messages put (or being put) and not yet taken, exact when read} */
     public int qsize() {
         file.enter();
         try {
@@ -388,12 +446,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    /** @return whether {@link #qsize()} is 0 */
+    /** {@return whether {@link #qsize()} is 0} */
     public boolean empty() {
         return qsize() == 0;
     }
 
-    /** @return whether a put of the smallest message would have to wait now */
+    /** {@return whether a put of the smallest message would have to wait now} */
     public boolean full() {
         file.enter();
         try {
@@ -432,12 +490,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return (int) Math.min(Integer.MAX_VALUE, free);
     }
 
-    /** @return the maximum number of messages (Python's {@code maxsize}), or 0 if bounded by bytes only */
+    /** {@return the maximum number of messages (Python's {@code maxsize}), or 0 if bounded by bytes only} */
     public int maxSize() {
         return (int) ring.maxSize();
     }
 
-    /** @return the largest message stored in the ring itself; larger ones go through a side file */
+    /** {@return the largest message stored in the ring itself; larger ones go through a side file} */
     public int maxInlineMessage() {
         return ring.maxInlinePayload();
     }
@@ -647,6 +705,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Shuts the queue down in every process. Later puts throw {@link QueueShutdownException}; gets drain
      * what is queued and then throw it, or, if {@code immediate}, the queued messages are discarded (and,
      * for a joinable queue, counted done) and gets throw at once. Blocked callers everywhere wake up.
+     *
+     * @param immediate true to drop what is queued, false to let gets drain it first
      */
     public void shutdown(boolean immediate) {
         file.enter();
@@ -676,7 +736,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         ring.wakeAll();
     }
 
-    /** @return whether {@link #shutdown} was called in any process */
+    /** {@return whether {@link #shutdown} was called in any process} */
     public boolean isShutdown() {
         file.enter();
         try {
@@ -690,17 +750,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return gate.shutdownState();
     }
 
-    /** @return the queue's name as given to the builder, with its kind: {@code queue 'jobs'} */
+    /** {@return the queue's name as given to the builder, with its kind: {@code queue 'jobs'}} */
     public String label() {
         return file.label();
     }
 
-    /** @return the file the queue lives in */
+    /** {@return the file the queue lives in} */
     public Path path() {
         return file.path();
     }
 
-    /** @return the codec items go through (lets {@code io.mmipc.process} reopen this queue in a child) */
+    /** {@return the codec items go through (lets {@code io.mmipc.process} reopen this queue in a child)} */
     public Codec<E> codec() {
         return codec;
     }
@@ -714,6 +774,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * Removes the queue's name; processes that have it open (this handle included) keep using it, spilled
      * messages included, until they close it. The side files go when the last handle is closed.
+     *
+     * @throws IOException if the name cannot be removed
      */
     public void unlink() throws IOException {
         file.unlink();

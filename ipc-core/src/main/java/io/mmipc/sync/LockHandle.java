@@ -68,6 +68,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
     /**
      * Python's {@code acquire(timeout=t)}: waits at most {@code timeout}.
      *
+     * @param timeout the longest wait; zero or negative does not wait
      * @return the outcome; {@link LockOutcome#TIMED_OUT} if the lock stayed busy
      * @throws InterruptedException if interrupted before or while waiting (the lock is then not held)
      */
@@ -130,13 +131,15 @@ abstract class LockHandle implements Lock, AutoCloseable {
     /**
      * Tells whether the current thread holds the lock and took it over from a process that died holding
      * it. Lets {@link #lock()} and {@link #tryLock()} users learn what the outcome-returning methods say.
+     *
+     * @return true if this thread holds the lock and took it from a dead process
      */
     public boolean acquiredFromDeadOwner() {
         file.ensureOpen();
         return core.ownerDied();
     }
 
-    /** @return whether the current thread holds the lock */
+    /** {@return whether the current thread holds the lock} */
     public boolean isHeldByCurrentThread() {
         file.enter();
         try {
@@ -147,8 +150,8 @@ abstract class LockHandle implements Lock, AutoCloseable {
     }
 
     /**
-     * @return whether any thread of any process holds the lock; a dead owner that nobody has taken over yet
-     *         still counts
+     * {@return whether any thread of any process holds the lock; a dead owner that nobody has taken over yet still
+     * counts}
      */
     public boolean isLocked() {
         file.enter();
@@ -159,7 +162,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
         }
     }
 
-    /** @return the PID of the owning process, or 0 if the lock is free (for diagnostics) */
+    /** {@return the PID of the owning process, or 0 if the lock is free (for diagnostics)} */
     public long ownerPid() {
         file.enter();
         try {
@@ -169,7 +172,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
         }
     }
 
-    /** @return how many times since creation the lock was taken over from an owner that died holding it */
+    /** {@return how many times since creation the lock was taken over from an owner that died holding it} */
     public long takeovers() {
         file.enter();
         try {
@@ -240,7 +243,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
                 + "holds its own rlock (SharedCondition.builder(name)...create(), then getLock())");
     }
 
-    /** @return the file the lock lives in (for an embedded lock, its owner's file) */
+    /** {@return the file the lock lives in (for an embedded lock, its owner's file)} */
     public Path path() {
         return file.path();
     }
@@ -260,6 +263,7 @@ abstract class LockHandle implements Lock, AutoCloseable {
      * Removes the lock's name; processes that have it open keep using it.
      *
      * @throws UnsupportedOperationException for an embedded lock (unlink the object that owns it)
+     * @throws IOException if the name cannot be removed
      */
     public void unlink() throws IOException {
         if (embedded) {

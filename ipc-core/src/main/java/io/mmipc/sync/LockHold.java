@@ -25,8 +25,8 @@ public final class LockHold implements AutoCloseable {
     }
 
     /**
-     * @return whether the lock was taken over from a process that died holding it (always false for a
-     *         semaphore permit)
+     * {@return whether the lock was taken over from a process that died holding it (always false for a semaphore
+     * permit)}
      */
     public boolean ownerDied() {
         return ownerDied;

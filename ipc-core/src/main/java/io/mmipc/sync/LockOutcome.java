@@ -16,12 +16,12 @@ public enum LockOutcome {
     /** The timeout passed (or, for a non-blocking attempt, the lock was busy); the lock is not held. */
     TIMED_OUT;
 
-    /** @return whether the lock is now held ({@link #ACQUIRED} or {@link #ACQUIRED_OWNER_DIED}) */
+    /** {@return whether the lock is now held ({@link #ACQUIRED} or {@link #ACQUIRED_OWNER_DIED})} */
     public boolean acquired() {
         return this != TIMED_OUT;
     }
 
-    /** @return whether the lock was taken over from an owner that died holding it */
+    /** {@return whether the lock was taken over from an owner that died holding it} */
     public boolean ownerDied() {
         return this == ACQUIRED_OWNER_DIED;
     }

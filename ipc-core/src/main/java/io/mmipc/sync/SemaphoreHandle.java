@@ -45,17 +45,30 @@ abstract class SemaphoreHandle implements AutoCloseable {
         return file;
     }
 
-    /** Takes a permit, waiting as long as there is none. */
+    /**
+     * Takes a permit, waiting as long as there is none.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void acquire() throws InterruptedException {
         acquire(1);
     }
 
-    /** Takes {@code permits} permits at once, waiting until that many are available. */
+    /**
+     * Takes {@code permits} permits at once, waiting until that many are available.
+     *
+     * @param permits the number of permits, 0 or more
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void acquire(int permits) throws InterruptedException {
         take(permits, Long.MAX_VALUE);
     }
 
-    /** Takes a permit if one is available now. */
+    /**
+     * Takes a permit if one is available now.
+     *
+     * @return true if the permits were taken, false if not (nothing was taken)
+     */
     public boolean tryAcquire() {
         return tryAcquire(1);
     }
@@ -63,6 +76,9 @@ abstract class SemaphoreHandle implements AutoCloseable {
     /**
      * Takes {@code permits} permits if that many are available now (first giving back, at most every 50 ms,
      * what dead processes held).
+     *
+     * @param permits the number of permits, 0 or more
+     * @return true if the permits were taken, false if not (nothing was taken)
      */
     public boolean tryAcquire(int permits) {
         file.enter();
@@ -74,17 +90,37 @@ abstract class SemaphoreHandle implements AutoCloseable {
         }
     }
 
-    /** Takes a permit if one becomes available within {@code timeout}. */
+    /**
+     * Takes a permit if one becomes available within {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return true if the permits were taken, false if not (nothing was taken)
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         return tryAcquire(1, timeout);
     }
 
-    /** Takes {@code permits} permits if that many become available within {@code timeout}. */
+    /**
+     * Takes {@code permits} permits if that many become available within {@code timeout}.
+     *
+     * @param permits the number of permits, 0 or more
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return true if the permits were taken, false if not (nothing was taken)
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
         return take(permits, Deadlines.after(timeout));
     }
 
-    /** Takes a permit if one becomes available within the timeout. */
+    /**
+     * Takes a permit if one becomes available within the timeout.
+     *
+     * @param timeout the longest wait, in {@code unit}; zero or negative does not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the permits were taken, false if not (nothing was taken)
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         return take(1, Deadlines.after(unit.toNanos(timeout)));
     }
@@ -92,6 +128,8 @@ abstract class SemaphoreHandle implements AutoCloseable {
     /**
      * Takes a permit (waiting as long as it takes, ignoring interrupts; the interrupt status is kept) and
      * returns it as a resource: closing the hold releases the permit. Python's {@code with sem:}.
+     *
+     * @return the permit as a resource; closing it releases the permit
      */
     public LockHold hold() {
         boolean interrupted = false;
@@ -157,7 +195,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
             return false;
         }
         lastReclaim = now;
-        return Registry.reclaimDead(memory, reclaimer) > 0;
+        return Registry.reclaimDead(memory, file.label(), reclaimer) > 0;
     }
 
     /** Gives back a permit and wakes waiters. */
@@ -168,6 +206,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
     /**
      * Gives back {@code permits} permits and wakes waiters.
      *
+     * @param permits the number of permits, 0 or more
      * @throws IllegalStateException if a bounded semaphore would go above its bound (Python's ValueError:
      *                               "released too many times"); nothing is released then
      */
@@ -195,7 +234,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
         }
     }
 
-    /** @return the permits available now (Python's {@code get_value()}) */
+    /** {@return the permits available now (Python's {@code get_value()})} */
     public int availablePermits() {
         file.enter();
         try {
@@ -205,7 +244,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
         }
     }
 
-    /** @return the permits this process acquired and has not released (negative if it released more) */
+    /** {@return the permits this process acquired and has not released (negative if it released more)} */
     public long permitsHeldByThisProcess() {
         file.enter();
         try {
@@ -215,7 +254,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
         }
     }
 
-    /** @return how many permits have been given back for processes that died (or left) holding them */
+    /** {@return how many permits have been given back for processes that died (or left) holding them} */
     public long permitsReturned() {
         file.enter();
         try {
@@ -225,7 +264,7 @@ abstract class SemaphoreHandle implements AutoCloseable {
         }
     }
 
-    /** @return the file the semaphore lives in */
+    /** {@return the file the semaphore lives in} */
     public Path path() {
         return file.path();
     }
@@ -239,7 +278,11 @@ abstract class SemaphoreHandle implements AutoCloseable {
         file.close(released::signalAll); // this handle's waiting acquires end with the closed error
     }
 
-    /** Removes the semaphore's name; processes that have it open keep using it. */
+    /**
+     * Removes the semaphore's name; processes that have it open keep using it.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         file.unlink();
     }

@@ -75,22 +75,37 @@ public final class SharedBarrier implements AutoCloseable {
         return new Builder(name);
     }
 
-    /** Creates a barrier for {@code parties} parties in the default folder. */
+    /**
+     * Creates a barrier for {@code parties} parties in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param parties the number of parties, at least 1
+     * @return a handle on the new barrier
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedBarrier create(String name, int parties) throws IOException {
         return builder(name).parties(parties).create();
     }
 
-    /** Opens an existing barrier in the default folder. */
+    /**
+     * Opens an existing barrier in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the barrier
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedBarrier open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** @return the number of parties needed to pass */
+    /** {@return the number of parties needed to pass} */
     public int parties() {
         return parties;
     }
 
-    /** @return how many parties are waiting in the current round (Python's {@code n_waiting}) */
+    /** {@return how many parties are waiting in the current round (Python's {@code n_waiting})} */
     public int numberWaiting() {
         file.enter();
         try {
@@ -101,7 +116,7 @@ public final class SharedBarrier implements AutoCloseable {
         }
     }
 
-    /** @return whether the barrier is broken (Python's {@code broken}) */
+    /** {@return whether the barrier is broken (Python's {@code broken})} */
     public boolean isBroken() {
         file.enter();
         try {
@@ -129,6 +144,7 @@ public final class SharedBarrier implements AutoCloseable {
     /**
      * Waits until all parties have arrived, at most {@code timeout}: Python's {@code wait(timeout)}.
      *
+     * @param timeout the longest wait; zero or negative does not wait
      * @return the arrival index: 0 for the first party, {@code parties - 1} for the last
      * @throws TimeoutException       if the timeout passed (the barrier is then broken for the others)
      * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
@@ -304,7 +320,7 @@ public final class SharedBarrier implements AutoCloseable {
             return false;
         }
         lastReclaim = now;
-        return Registry.reclaimDead(memory, reclaimer) > 0;
+        return Registry.reclaimDead(memory, file.label(), reclaimer) > 0;
     }
 
     /** Breaks the barrier: current and future waiters throw {@link BrokenBarrierException} until reset. */
@@ -349,7 +365,7 @@ public final class SharedBarrier implements AutoCloseable {
         }
     }
 
-    /** @return the file the barrier lives in */
+    /** {@return the file the barrier lives in} */
     public Path path() {
         return file.path();
     }
@@ -360,7 +376,11 @@ public final class SharedBarrier implements AutoCloseable {
         file.close(changed::signalAll); // this handle's waiting party leaves, breaking the round
     }
 
-    /** Removes the barrier's name; processes that have it open keep using it. */
+    /**
+     * Removes the barrier's name; processes that have it open keep using it.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         file.unlink();
     }
@@ -380,7 +400,12 @@ public final class SharedBarrier implements AutoCloseable {
             super(name, ObjectType.BARRIER);
         }
 
-        /** The number of parties (required to create; on open, if set, it must match). */
+        /**
+         * The number of parties (required to create; on open, if set, it must match).
+         *
+         * @param n the number of parties, at least 1
+         * @return this builder
+         */
         public Builder parties(int n) {
             if (n < 1 || n > BarrierLayout.MAX_PARTIES) {
                 throw new IllegalArgumentException("parties out of range [1, 2^30): parties=" + n);
@@ -392,6 +417,9 @@ public final class SharedBarrier implements AutoCloseable {
         /**
          * Python's {@code action}: run by the last party to arrive, through its own handle, before the others
          * are released. If it throws, the barrier breaks and the exception reaches that party.
+         *
+         * @param action the action, or null for none
+         * @return this builder
          */
         public Builder action(Runnable action) {
             this.action = action;

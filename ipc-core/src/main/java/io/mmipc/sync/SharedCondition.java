@@ -77,27 +77,51 @@ public final class SharedCondition implements Condition, AutoCloseable {
         return new Builder(name);
     }
 
-    /** Creates a condition in the default folder. */
+    /**
+     * Creates a condition in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the new condition
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedCondition create(String name) throws IOException {
         return builder(name).create();
     }
 
-    /** Opens an existing condition in the default folder. */
+    /**
+     * Opens an existing condition in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the condition
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedCondition open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** Opens the condition in the default folder, creating it if it does not exist. */
+    /**
+     * Opens the condition in the default folder, creating it if it does not exist.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the condition
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public static SharedCondition openOrCreate(String name) throws IOException {
         return builder(name).openOrCreate();
     }
 
-    /** @return the condition's own reentrant lock (closed and unlinked with the condition) */
+    /** {@return the condition's own reentrant lock (closed and unlinked with the condition)} */
     public SharedRLock getLock() {
         return lock;
     }
 
-    /** Takes the condition's lock for try-with-resources: Python's {@code with cond:}. */
+    /**
+     * Takes the condition's lock for try-with-resources: Python's {@code with cond:}.
+     *
+     * @return the lock's hold; closing it unlocks
+     */
     public LockHold hold() {
         return lock.hold();
     }
@@ -116,6 +140,7 @@ public final class SharedCondition implements Condition, AutoCloseable {
     /**
      * Waits until signalled, interrupted, or the timeout passes. Python's {@code wait(timeout)}.
      *
+     * @param timeout the longest wait; zero or negative does not wait
      * @return true if signalled, false if the timeout passed
      * @throws InterruptedException         if interrupted before or while waiting (the lock is held again)
      * @throws IllegalMonitorStateException if the current thread does not hold the lock
@@ -306,6 +331,7 @@ public final class SharedCondition implements Condition, AutoCloseable {
     /**
      * Wakes up to {@code n} threads that are waiting now (in any process). Python's {@code notify(n)}.
      *
+     * @param n the most waiting threads to wake (0 or less wakes none)
      * @throws IllegalMonitorStateException if the current thread does not hold the lock
      */
     public void signal(int n) {
@@ -348,7 +374,7 @@ public final class SharedCondition implements Condition, AutoCloseable {
         }
     }
 
-    /** @return the number of threads (in all processes) waiting now and not yet signalled, an estimate */
+    /** {@return the number of threads (in all processes) waiting now and not yet signalled, an estimate} */
     public int waiters() {
         file.enter();
         try {
@@ -359,7 +385,7 @@ public final class SharedCondition implements Condition, AutoCloseable {
         }
     }
 
-    /** @return the file the condition lives in */
+    /** {@return the file the condition lives in} */
     public Path path() {
         return file.path();
     }
@@ -376,7 +402,11 @@ public final class SharedCondition implements Condition, AutoCloseable {
         });
     }
 
-    /** Removes the condition's name; processes that have it open keep using it. */
+    /**
+     * Removes the condition's name; processes that have it open keep using it.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         file.unlink();
     }

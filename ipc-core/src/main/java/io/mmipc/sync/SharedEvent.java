@@ -53,22 +53,42 @@ public final class SharedEvent implements AutoCloseable {
         return new Builder(name);
     }
 
-    /** Creates an event (clear) in the default folder. */
+    /**
+     * Creates an event (clear) in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the new event
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedEvent create(String name) throws IOException {
         return builder(name).create();
     }
 
-    /** Opens an existing event in the default folder. */
+    /**
+     * Opens an existing event in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the event
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedEvent open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** Opens the event in the default folder, creating it (clear) if it does not exist. */
+    /**
+     * Opens the event in the default folder, creating it (clear) if it does not exist.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the event
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public static SharedEvent openOrCreate(String name) throws IOException {
         return builder(name).openOrCreate();
     }
 
-    /** @return whether the flag is set (Python's {@code is_set()}) */
+    /** {@return whether the flag is set (Python's {@code is_set()})} */
     public boolean isSet() {
         file.enter();
         try {
@@ -114,6 +134,7 @@ public final class SharedEvent implements AutoCloseable {
     /**
      * Waits until the flag is set or the timeout passes: Python's {@code wait(timeout)}.
      *
+     * @param timeout the longest wait; zero or negative does not wait
      * @return the flag: true if set, false if the timeout passed first
      * @throws InterruptedException if interrupted while waiting
      */
@@ -136,7 +157,7 @@ public final class SharedEvent implements AutoCloseable {
         }
     }
 
-    /** @return the file the event lives in */
+    /** {@return the file the event lives in} */
     public Path path() {
         return file.path();
     }
@@ -147,7 +168,11 @@ public final class SharedEvent implements AutoCloseable {
         file.close(changed::signalAll);
     }
 
-    /** Removes the event's name; processes that have it open keep using it. */
+    /**
+     * Removes the event's name; processes that have it open keep using it.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         file.unlink();
     }

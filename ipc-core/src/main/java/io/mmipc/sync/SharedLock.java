@@ -60,17 +60,37 @@ public final class SharedLock extends LockHandle {
         return new Builder(name);
     }
 
-    /** Creates a lock in the default folder. */
+    /**
+     * Creates a lock in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the new lock
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedLock create(String name) throws IOException {
         return builder(name).create();
     }
 
-    /** Opens an existing lock in the default folder. */
+    /**
+     * Opens an existing lock in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the lock
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedLock open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** Opens the lock in the default folder, creating it if it does not exist. */
+    /**
+     * Opens the lock in the default folder, creating it if it does not exist.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the lock
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public static SharedLock openOrCreate(String name) throws IOException {
         return builder(name).openOrCreate();
     }

@@ -46,22 +46,42 @@ public final class SharedRLock extends LockHandle {
         return new Builder(name);
     }
 
-    /** Creates an rlock in the default folder. */
+    /**
+     * Creates an rlock in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the new rlock
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedRLock create(String name) throws IOException {
         return builder(name).create();
     }
 
-    /** Opens an existing rlock in the default folder. */
+    /**
+     * Opens an existing rlock in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the rlock
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedRLock open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** Opens the rlock in the default folder, creating it if it does not exist. */
+    /**
+     * Opens the rlock in the default folder, creating it if it does not exist.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the rlock
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public static SharedRLock openOrCreate(String name) throws IOException {
         return builder(name).openOrCreate();
     }
 
-    /** @return how many times the current thread holds the lock (0 if it does not) */
+    /** {@return how many times the current thread holds the lock (0 if it does not)} */
     public int getHoldCount() {
         file().ensureOpen();
         return core().holdCount();

@@ -49,12 +49,27 @@ public final class SharedSemaphore extends SemaphoreHandle {
         return new Builder(name, ObjectType.SEMAPHORE);
     }
 
-    /** Creates a semaphore with {@code permits} permits in the default folder. */
+    /**
+     * Creates a semaphore with {@code permits} permits in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param permits the permits at creation, 0 or more
+     * @return a handle on the new semaphore
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedSemaphore create(String name, int permits) throws IOException {
         return builder(name).value(permits).create();
     }
 
-    /** Opens an existing semaphore (plain or bounded) in the default folder. */
+    /**
+     * Opens an existing semaphore (plain or bounded) in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the semaphore
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedSemaphore open(String name) throws IOException {
         return builder(name).open();
     }
@@ -72,6 +87,9 @@ public final class SharedSemaphore extends SemaphoreHandle {
         /**
          * The number of permits at creation (default 1, as in Python). On open, if set, it must match the
          * value the semaphore was created with.
+         *
+         * @param permits the permits at creation, 0 or more
+         * @return this builder
          */
         public Builder value(int permits) {
             this.value = checkValue(permits);
@@ -83,6 +101,9 @@ public final class SharedSemaphore extends SemaphoreHandle {
          * Whether permits held by a process that dies (or closes its last handle) are given back (default
          * true). Turn off for signalling, where permits are released by other processes than their
          * acquirers. On open, if set, it must match the file.
+         *
+         * @param enabled true to give back what dead holders took, false to keep it taken
+         * @return this builder
          */
         public Builder reclaimDeadHolders(boolean enabled) {
             this.reclaim = enabled;

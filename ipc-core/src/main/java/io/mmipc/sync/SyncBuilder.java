@@ -34,19 +34,34 @@ public abstract class SyncBuilder<T, B extends SyncBuilder<T, B>> {
         this.type = type;
     }
 
-    /** Puts the object in this folder instead of the default one. */
+    /**
+     * Puts the object in this folder instead of the default one.
+     *
+     * @param dir the folder
+     * @return this builder
+     */
     public B directory(Path dir) {
         this.directory = Objects.requireNonNull(dir, "dir");
         return self();
     }
 
-    /** Uses exactly this file (the name then only labels messages). */
+    /**
+     * Uses exactly this file (the name then only labels messages).
+     *
+     * @param file the file
+     * @return this builder
+     */
     public B path(Path file) {
         this.path = Objects.requireNonNull(file, "file");
         return self();
     }
 
-    /** How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO). */
+    /**
+     * How this handle's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO).
+     *
+     * @param mode how to wait
+     * @return this builder
+     */
     public B waitMode(WaitMode mode) {
         this.waitMode = Objects.requireNonNull(mode, "mode");
         return self();
@@ -90,7 +105,12 @@ public abstract class SyncBuilder<T, B extends SyncBuilder<T, B>> {
         return AwaitName.open(file(), label(), timeout, this::open);
     }
 
-    /** Opens the object if it exists, else creates it (racing creators agree on one file). */
+    /**
+     * Opens the object if it exists, else creates it (racing creators agree on one file).
+     *
+     * @return a handle on the object
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public T openOrCreate() throws IOException {
         return ObjectOpener.openOrCreate(file(), label(), waitMode, spec());
     }

@@ -32,14 +32,24 @@ public abstract class ArrayBuilder<V, B extends ArrayBuilder<V, B, C>, C> extend
         this.lengthOf = lengthOf;
     }
 
-    /** The number of elements, all zero at creation. On open, if set, it must match the file. */
+    /**
+     * The number of elements, all zero at creation. On open, if set, it must match the file.
+     *
+     * @param n the number of elements, 0 or more
+     * @return this builder
+     */
     public B length(int n) {
         this.length = checkLength(kind, n);
         this.contents = null;
         return self();
     }
 
-    /** The elements at creation (copied now); sets the length. Ignored on open except for the length. */
+    /**
+     * The elements at creation (copied now); sets the length. Ignored on open except for the length.
+     *
+     * @param values the elements at creation (copied)
+     * @return this builder
+     */
     public B contents(C values) {
         Objects.requireNonNull(values, "values");
         this.length = checkLength(kind, lengthOf.applyAsInt(values));

@@ -34,12 +34,27 @@ public final class SharedByte extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates a value (with a lock) holding {@code initialValue} in the default folder. */
+    /**
+     * Creates a value (with a lock) holding {@code initialValue} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param initialValue the value at creation
+     * @return a handle on the new value
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedByte create(String name, byte initialValue) throws IOException {
         return builder(name).initialValue(initialValue).create();
     }
 
-    /** Opens an existing value in the default folder. */
+    /**
+     * Opens an existing value in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the value
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedByte open(String name) throws IOException {
         return builder(name).open();
     }
@@ -48,7 +63,7 @@ public final class SharedByte extends ValueHandle {
         return AT;
     }
 
-    /** @return the value (Python's {@code .value}) */
+    /** {@return the value (Python's {@code .value})} */
     public byte get() {
         file.enter();
         try {
@@ -58,7 +73,11 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Sets the value (Python's {@code .value = v}); atomic, so neighbouring bytes are never disturbed. */
+    /**
+     * Sets the value (Python's {@code .value = v}); atomic, so neighbouring bytes are never disturbed.
+     *
+     * @param value the new value
+     */
     public void set(byte value) {
         file.enter();
         try {
@@ -68,7 +87,12 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Sets the value and returns the old one, atomically. */
+    /**
+     * Sets the value and returns the old one, atomically.
+     *
+     * @param value the new value
+     * @return the old value
+     */
     public byte getAndSet(byte value) {
         file.enter();
         try {
@@ -78,7 +102,13 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Sets the value to {@code value} if it is {@code expected}, atomically; true if it did. */
+    /**
+     * Sets the value to {@code value} if it is {@code expected}, atomically; true if it did.
+     *
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
+     */
     public boolean compareAndSet(byte expected, byte value) {
         file.enter();
         try {
@@ -88,7 +118,12 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically (wrapping); returns the old value. */
+    /**
+     * Adds {@code delta} atomically (wrapping); returns the old value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public byte getAndAdd(int delta) {
         file.enter();
         try {
@@ -98,7 +133,12 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically (wrapping); returns the new value. */
+    /**
+     * Adds {@code delta} atomically (wrapping); returns the new value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public byte addAndGet(int delta) {
         file.enter();
         try {
@@ -108,12 +148,20 @@ public final class SharedByte extends ValueHandle {
         }
     }
 
-    /** Adds one atomically (wrapping); returns the new value. */
+    /**
+     * Adds one atomically (wrapping); returns the new value.
+     *
+     * @return the new value
+     */
     public byte incrementAndGet() {
         return addAndGet(1);
     }
 
-    /** Subtracts one atomically (wrapping); returns the new value. */
+    /**
+     * Subtracts one atomically (wrapping); returns the new value.
+     *
+     * @return the new value
+     */
     public byte decrementAndGet() {
         return addAndGet(-1);
     }
@@ -121,6 +169,9 @@ public final class SharedByte extends ValueHandle {
     /**
      * Applies {@code update} atomically (retrying if another writer got in between); the result is narrowed
      * to a byte. Returns the new value.
+     *
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
      */
     public byte updateAndGet(IntUnaryOperator update) {
         file.enter();
@@ -151,7 +202,12 @@ public final class SharedByte extends ValueHandle {
             super(name, ValueLayout.BYTE, false, SharedByte::new);
         }
 
-        /** The value at creation (default 0); ignored on open. */
+        /**
+         * The value at creation (default 0); ignored on open.
+         *
+         * @param value the value at creation
+         * @return this builder
+         */
         public Builder initialValue(byte value) {
             this.initial = value;
             return this;

@@ -42,27 +42,54 @@ public final class SharedByteArray extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates an array (with a lock) of {@code length} zeros in the default folder. */
+    /**
+     * Creates an array (with a lock) of {@code length} zeros in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param length the number of elements, 0 or more
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedByteArray create(String name, int length) throws IOException {
         return builder(name).length(length).create();
     }
 
-    /** Creates an array (with a lock) holding a copy of {@code contents} in the default folder. */
+    /**
+     * Creates an array (with a lock) holding a copy of {@code contents} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param contents the elements at creation (copied)
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedByteArray create(String name, byte[] contents) throws IOException {
         return builder(name).contents(contents).create();
     }
 
-    /** Opens an existing array in the default folder. */
+    /**
+     * Opens an existing array in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the array
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedByteArray open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** @return the number of elements (fixed at creation; Python's {@code len(arr)}) */
+    /** {@return the number of elements (fixed at creation; Python's {@code len(arr)})} */
     public int length() {
         return length;
     }
 
-    /** @return element {@code index} (Python's {@code arr[i]}) */
+    /**
+     * {@return element {@code index} (Python's {@code arr[i]})}
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     */
     public byte get(int index) {
         file.enter();
         try {
@@ -72,7 +99,12 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} (Python's {@code arr[i] = v}); atomic, so neighbours are never disturbed. */
+    /**
+     * Sets element {@code index} (Python's {@code arr[i] = v}); atomic, so neighbours are never disturbed.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     */
     public void set(int index, byte value) {
         file.enter();
         try {
@@ -82,7 +114,13 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} and returns its old value, atomically. */
+    /**
+     * Sets element {@code index} and returns its old value, atomically.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     * @return the old value
+     */
     public byte getAndSet(int index, byte value) {
         file.enter();
         try {
@@ -92,7 +130,14 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
+    /**
+     * Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
+     */
     public boolean compareAndSet(int index, byte expected, byte value) {
         file.enter();
         try {
@@ -102,7 +147,13 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically (wrapping); returns the old value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically (wrapping); returns the old value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public byte getAndAdd(int index, int delta) {
         file.enter();
         try {
@@ -112,7 +163,13 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically (wrapping); returns the new value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically (wrapping); returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public byte addAndGet(int index, int delta) {
         file.enter();
         try {
@@ -122,17 +179,33 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** Adds one to element {@code index} atomically (wrapping); returns the new value. */
+    /**
+     * Adds one to element {@code index} atomically (wrapping); returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @return the new value
+     */
     public byte incrementAndGet(int index) {
         return addAndGet(index, 1);
     }
 
-    /** Subtracts one from element {@code index} atomically (wrapping); returns the new value. */
+    /**
+     * Subtracts one from element {@code index} atomically (wrapping); returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @return the new value
+     */
     public byte decrementAndGet(int index) {
         return addAndGet(index, -1);
     }
 
-    /** Applies {@code update} to element {@code index} atomically (narrowed to a byte); returns the new value. */
+    /**
+     * Applies {@code update} to element {@code index} atomically (narrowed to a byte); returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
+     */
     public byte updateAndGet(int index, IntUnaryOperator update) {
         file.enter();
         try {
@@ -153,6 +226,10 @@ public final class SharedByteArray extends ValueHandle {
      * Copies {@code count} elements from {@code index} into {@code dst} at {@code dstOffset} (Python's
      * {@code arr[index:index+count]}).
      *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param dst the array that receives the elements
+     * @param dstOffset the index in {@code dst} of the first element received
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, byte[] dst, int dstOffset, int count) {
@@ -172,6 +249,10 @@ public final class SharedByteArray extends ValueHandle {
      * (Python's {@code arr[index:index+count] = src}), then fences so that they are visible to other
      * processes.
      *
+     * @param src the elements to copy
+     * @param srcOffset the index in {@code src} of the first element to copy
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(byte[] src, int srcOffset, int index, int count) {
@@ -186,7 +267,7 @@ public final class SharedByteArray extends ValueHandle {
         }
     }
 
-    /** @return a copy of every element (Python's {@code arr[:]}) */
+    /** {@return a copy of every element (Python's {@code arr[:]})} */
     public byte[] toArray() {
         byte[] copy = new byte[length];
         copyTo(0, copy, 0, length);

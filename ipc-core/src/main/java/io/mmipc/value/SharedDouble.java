@@ -35,12 +35,27 @@ public final class SharedDouble extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates a value (with a lock) holding {@code initialValue} in the default folder. */
+    /**
+     * Creates a value (with a lock) holding {@code initialValue} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param initialValue the value at creation
+     * @return a handle on the new value
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedDouble create(String name, double initialValue) throws IOException {
         return builder(name).initialValue(initialValue).create();
     }
 
-    /** Opens an existing value in the default folder. */
+    /**
+     * Opens an existing value in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the value
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedDouble open(String name) throws IOException {
         return builder(name).open();
     }
@@ -49,7 +64,7 @@ public final class SharedDouble extends ValueHandle {
         return AT;
     }
 
-    /** @return the value (Python's {@code .value}) */
+    /** {@return the value (Python's {@code .value})} */
     public double get() {
         file.enter();
         try {
@@ -59,7 +74,11 @@ public final class SharedDouble extends ValueHandle {
         }
     }
 
-    /** Sets the value (Python's {@code .value = v}). */
+    /**
+     * Sets the value (Python's {@code .value = v}).
+     *
+     * @param value the new value
+     */
     public void set(double value) {
         file.enter();
         try {
@@ -69,7 +88,12 @@ public final class SharedDouble extends ValueHandle {
         }
     }
 
-    /** Sets the value and returns the old one, atomically. */
+    /**
+     * Sets the value and returns the old one, atomically.
+     *
+     * @param value the new value
+     * @return the old value
+     */
     public double getAndSet(double value) {
         file.enter();
         try {
@@ -85,7 +109,13 @@ public final class SharedDouble extends ValueHandle {
         }
     }
 
-    /** Sets the value to {@code value} if its bits equal those of {@code expected}, atomically; true if it did. */
+    /**
+     * Sets the value to {@code value} if its bits equal those of {@code expected}, atomically; true if it did.
+     *
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
+     */
     public boolean compareAndSet(double expected, double value) {
         file.enter();
         try {
@@ -95,7 +125,12 @@ public final class SharedDouble extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically; returns the old value. */
+    /**
+     * Adds {@code delta} atomically; returns the old value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public double getAndAdd(double delta) {
         file.enter();
         try {
@@ -110,12 +145,22 @@ public final class SharedDouble extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} atomically; returns the new value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public double addAndGet(double delta) {
         return updateAndGet(v -> v + delta);
     }
 
-    /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
+    /**
+     * Applies {@code update} atomically (retrying if another writer got in between); returns the new value.
+     *
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
+     */
     public double updateAndGet(DoubleUnaryOperator update) {
         file.enter();
         try {
@@ -145,7 +190,12 @@ public final class SharedDouble extends ValueHandle {
             super(name, ValueLayout.DOUBLE, false, SharedDouble::new);
         }
 
-        /** The value at creation (default 0.0); ignored on open. */
+        /**
+         * The value at creation (default 0.0); ignored on open.
+         *
+         * @param value the value at creation
+         * @return this builder
+         */
         public Builder initialValue(double value) {
             this.initial = value;
             return this;

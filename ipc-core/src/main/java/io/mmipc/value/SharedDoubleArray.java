@@ -42,27 +42,54 @@ public final class SharedDoubleArray extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates an array (with a lock) of {@code length} zeros in the default folder. */
+    /**
+     * Creates an array (with a lock) of {@code length} zeros in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param length the number of elements, 0 or more
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedDoubleArray create(String name, int length) throws IOException {
         return builder(name).length(length).create();
     }
 
-    /** Creates an array (with a lock) holding a copy of {@code contents} in the default folder. */
+    /**
+     * Creates an array (with a lock) holding a copy of {@code contents} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param contents the elements at creation (copied)
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedDoubleArray create(String name, double[] contents) throws IOException {
         return builder(name).contents(contents).create();
     }
 
-    /** Opens an existing array in the default folder. */
+    /**
+     * Opens an existing array in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the array
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedDoubleArray open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** @return the number of elements (fixed at creation; Python's {@code len(arr)}) */
+    /** {@return the number of elements (fixed at creation; Python's {@code len(arr)})} */
     public int length() {
         return length;
     }
 
-    /** @return element {@code index} (Python's {@code arr[i]}) */
+    /**
+     * {@return element {@code index} (Python's {@code arr[i]})}
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     */
     public double get(int index) {
         file.enter();
         try {
@@ -72,7 +99,12 @@ public final class SharedDoubleArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} (Python's {@code arr[i] = v}). */
+    /**
+     * Sets element {@code index} (Python's {@code arr[i] = v}).
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     */
     public void set(int index, double value) {
         file.enter();
         try {
@@ -82,7 +114,13 @@ public final class SharedDoubleArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} and returns its old value, atomically. */
+    /**
+     * Sets element {@code index} and returns its old value, atomically.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     * @return the old value
+     */
     public double getAndSet(int index, double value) {
         file.enter();
         try {
@@ -101,6 +139,11 @@ public final class SharedDoubleArray extends ValueHandle {
     /**
      * Sets element {@code index} to {@code value} if its bits equal those of {@code expected}, atomically;
      * true if it did.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
      */
     public boolean compareAndSet(int index, double expected, double value) {
         file.enter();
@@ -112,7 +155,13 @@ public final class SharedDoubleArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically; returns the old value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public double getAndAdd(int index, double delta) {
         file.enter();
         try {
@@ -127,12 +176,24 @@ public final class SharedDoubleArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public double addAndGet(int index, double delta) {
         return updateAndGet(index, v -> v + delta);
     }
 
-    /** Applies {@code update} to element {@code index} atomically; returns the new value. */
+    /**
+     * Applies {@code update} to element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
+     */
     public double updateAndGet(int index, DoubleUnaryOperator update) {
         file.enter();
         try {
@@ -153,6 +214,10 @@ public final class SharedDoubleArray extends ValueHandle {
      * Copies {@code count} elements from {@code index} into {@code dst} at {@code dstOffset} (Python's
      * {@code arr[index:index+count]}).
      *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param dst the array that receives the elements
+     * @param dstOffset the index in {@code dst} of the first element received
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, double[] dst, int dstOffset, int count) {
@@ -175,6 +240,10 @@ public final class SharedDoubleArray extends ValueHandle {
      * (Python's {@code arr[index:index+count] = src}), then fences so that they are visible to other
      * processes.
      *
+     * @param src the elements to copy
+     * @param srcOffset the index in {@code src} of the first element to copy
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(double[] src, int srcOffset, int index, int count) {
@@ -192,7 +261,7 @@ public final class SharedDoubleArray extends ValueHandle {
         }
     }
 
-    /** @return a copy of every element (Python's {@code arr[:]}) */
+    /** {@return a copy of every element (Python's {@code arr[:]})} */
     public double[] toArray() {
         double[] copy = new double[length];
         copyTo(0, copy, 0, length);

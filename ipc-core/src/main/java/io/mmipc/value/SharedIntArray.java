@@ -41,27 +41,54 @@ public final class SharedIntArray extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates an array (with a lock) of {@code length} zeros in the default folder. */
+    /**
+     * Creates an array (with a lock) of {@code length} zeros in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param length the number of elements, 0 or more
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedIntArray create(String name, int length) throws IOException {
         return builder(name).length(length).create();
     }
 
-    /** Creates an array (with a lock) holding a copy of {@code contents} in the default folder. */
+    /**
+     * Creates an array (with a lock) holding a copy of {@code contents} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param contents the elements at creation (copied)
+     * @return a handle on the new array
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedIntArray create(String name, int[] contents) throws IOException {
         return builder(name).contents(contents).create();
     }
 
-    /** Opens an existing array in the default folder. */
+    /**
+     * Opens an existing array in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the array
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedIntArray open(String name) throws IOException {
         return builder(name).open();
     }
 
-    /** @return the number of elements (fixed at creation; Python's {@code len(arr)}) */
+    /** {@return the number of elements (fixed at creation; Python's {@code len(arr)})} */
     public int length() {
         return length;
     }
 
-    /** @return element {@code index} (Python's {@code arr[i]}) */
+    /**
+     * {@return element {@code index} (Python's {@code arr[i]})}
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     */
     public int get(int index) {
         file.enter();
         try {
@@ -71,7 +98,12 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} (Python's {@code arr[i] = v}). */
+    /**
+     * Sets element {@code index} (Python's {@code arr[i] = v}).
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     */
     public void set(int index, int value) {
         file.enter();
         try {
@@ -81,7 +113,13 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} and returns its old value, atomically. */
+    /**
+     * Sets element {@code index} and returns its old value, atomically.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param value the new value
+     * @return the old value
+     */
     public int getAndSet(int index, int value) {
         file.enter();
         try {
@@ -96,7 +134,14 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did. */
+    /**
+     * Sets element {@code index} to {@code value} if it is {@code expected}, atomically; true if it did.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
+     */
     public boolean compareAndSet(int index, int expected, int value) {
         file.enter();
         try {
@@ -106,7 +151,13 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically; returns the old value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically; returns the old value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public int getAndAdd(int index, int delta) {
         file.enter();
         try {
@@ -116,7 +167,13 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} to element {@code index} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} to element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public int addAndGet(int index, int delta) {
         file.enter();
         try {
@@ -126,17 +183,33 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** Adds one to element {@code index} atomically; returns the new value. */
+    /**
+     * Adds one to element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @return the new value
+     */
     public int incrementAndGet(int index) {
         return addAndGet(index, 1);
     }
 
-    /** Subtracts one from element {@code index} atomically; returns the new value. */
+    /**
+     * Subtracts one from element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @return the new value
+     */
     public int decrementAndGet(int index) {
         return addAndGet(index, -1);
     }
 
-    /** Applies {@code update} to element {@code index} atomically; returns the new value. */
+    /**
+     * Applies {@code update} to element {@code index} atomically; returns the new value.
+     *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
+     */
     public int updateAndGet(int index, IntUnaryOperator update) {
         file.enter();
         try {
@@ -157,6 +230,10 @@ public final class SharedIntArray extends ValueHandle {
      * Copies {@code count} elements from {@code index} into {@code dst} at {@code dstOffset} (Python's
      * {@code arr[index:index+count]}).
      *
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param dst the array that receives the elements
+     * @param dstOffset the index in {@code dst} of the first element received
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyTo(int index, int[] dst, int dstOffset, int count) {
@@ -179,6 +256,10 @@ public final class SharedIntArray extends ValueHandle {
      * (Python's {@code arr[index:index+count] = src}), then fences so that they are visible to other
      * processes.
      *
+     * @param src the elements to copy
+     * @param srcOffset the index in {@code src} of the first element to copy
+     * @param index the element's index, from 0 to {@code length() - 1}
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied)
      */
     public void copyFrom(int[] src, int srcOffset, int index, int count) {
@@ -196,7 +277,7 @@ public final class SharedIntArray extends ValueHandle {
         }
     }
 
-    /** @return a copy of every element (Python's {@code arr[:]}) */
+    /** {@return a copy of every element (Python's {@code arr[:]})} */
     public int[] toArray() {
         int[] copy = new int[length];
         copyTo(0, copy, 0, length);

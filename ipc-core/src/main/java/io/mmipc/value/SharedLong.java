@@ -43,12 +43,27 @@ public final class SharedLong extends ValueHandle {
         return new Builder(name);
     }
 
-    /** Creates a value (with a lock) holding {@code initialValue} in the default folder. */
+    /**
+     * Creates a value (with a lock) holding {@code initialValue} in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @param initialValue the value at creation
+     * @return a handle on the new value
+     * @throws IOException if the file cannot be created or mapped ({@link java.nio.file.FileAlreadyExistsException} if
+     *                     the name is taken)
+     */
     public static SharedLong create(String name, long initialValue) throws IOException {
         return builder(name).initialValue(initialValue).create();
     }
 
-    /** Opens an existing value in the default folder. */
+    /**
+     * Opens an existing value in the default folder.
+     *
+     * @param name the object's name: 1-200 characters of {@code [A-Za-z0-9._-]}
+     * @return a handle on the value
+     * @throws IOException if the file cannot be opened or mapped, or is not such an object ({@link
+     *                     java.nio.file.NoSuchFileException} if there is none)
+     */
     public static SharedLong open(String name) throws IOException {
         return builder(name).open();
     }
@@ -57,7 +72,7 @@ public final class SharedLong extends ValueHandle {
         return AT;
     }
 
-    /** @return the value (Python's {@code .value}) */
+    /** {@return the value (Python's {@code .value})} */
     public long get() {
         file.enter();
         try {
@@ -67,7 +82,11 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Sets the value (Python's {@code .value = v}). */
+    /**
+     * Sets the value (Python's {@code .value = v}).
+     *
+     * @param value the new value
+     */
     public void set(long value) {
         file.enter();
         try {
@@ -77,7 +96,12 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Sets the value and returns the old one, atomically. */
+    /**
+     * Sets the value and returns the old one, atomically.
+     *
+     * @param value the new value
+     * @return the old value
+     */
     public long getAndSet(long value) {
         file.enter();
         try {
@@ -92,7 +116,13 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Sets the value to {@code value} if it is {@code expected}, atomically; true if it did. */
+    /**
+     * Sets the value to {@code value} if it is {@code expected}, atomically; true if it did.
+     *
+     * @param expected the value it must hold now
+     * @param value the value to store
+     * @return true if it was set, false if it held another value
+     */
     public boolean compareAndSet(long expected, long value) {
         file.enter();
         try {
@@ -102,7 +132,12 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically; returns the old value. */
+    /**
+     * Adds {@code delta} atomically; returns the old value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the old value
+     */
     public long getAndAdd(long delta) {
         file.enter();
         try {
@@ -112,7 +147,12 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Adds {@code delta} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} atomically; returns the new value.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the new value
+     */
     public long addAndGet(long delta) {
         file.enter();
         try {
@@ -122,17 +162,30 @@ public final class SharedLong extends ValueHandle {
         }
     }
 
-    /** Adds one atomically; returns the new value. */
+    /**
+     * Adds one atomically; returns the new value.
+     *
+     * @return the new value
+     */
     public long incrementAndGet() {
         return addAndGet(1);
     }
 
-    /** Subtracts one atomically; returns the new value. */
+    /**
+     * Subtracts one atomically; returns the new value.
+     *
+     * @return the new value
+     */
     public long decrementAndGet() {
         return addAndGet(-1);
     }
 
-    /** Applies {@code update} atomically (retrying if another writer got in between); returns the new value. */
+    /**
+     * Applies {@code update} atomically (retrying if another writer got in between); returns the new value.
+     *
+     * @param update a side-effect-free function of the current value (it may run more than once)
+     * @return the new value
+     */
     public long updateAndGet(LongUnaryOperator update) {
         file.enter();
         try {
@@ -162,7 +215,12 @@ public final class SharedLong extends ValueHandle {
             super(name, ValueLayout.LONG, false, SharedLong::new);
         }
 
-        /** The value at creation (default 0); ignored on open. */
+        /**
+         * The value at creation (default 0); ignored on open.
+         *
+         * @param value the value at creation
+         * @return this builder
+         */
         public Builder initialValue(long value) {
             this.initial = value;
             return this;

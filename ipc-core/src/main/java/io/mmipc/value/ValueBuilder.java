@@ -44,19 +44,34 @@ public abstract class ValueBuilder<V, B extends ValueBuilder<V, B>> {
         this.factory = factory;
     }
 
-    /** Puts the object in this folder instead of the default one. */
+    /**
+     * Puts the object in this folder instead of the default one.
+     *
+     * @param dir the folder
+     * @return this builder
+     */
     public B directory(Path dir) {
         this.directory = Objects.requireNonNull(dir, "dir");
         return self();
     }
 
-    /** Uses exactly this file (the name then only labels messages). */
+    /**
+     * Uses exactly this file (the name then only labels messages).
+     *
+     * @param file the file
+     * @return this builder
+     */
     public B path(Path file) {
         this.path = Objects.requireNonNull(file, "file");
         return self();
     }
 
-    /** How the lock's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO). */
+    /**
+     * How the lock's blocking calls wait (default: the {@code mmipc.wait} property, else AUTO).
+     *
+     * @param mode how to wait
+     * @return this builder
+     */
     public B waitMode(WaitMode mode) {
         this.waitMode = Objects.requireNonNull(mode, "mode");
         return self();
@@ -65,6 +80,9 @@ public abstract class ValueBuilder<V, B extends ValueBuilder<V, B>> {
     /**
      * Python's {@code lock=}: whether the object has its own reentrant lock ({@code getLock()}); default
      * true. On open, if set, it must match the file.
+     *
+     * @param enabled true for a lock of its own, false for none
+     * @return this builder
      */
     public B lock(boolean enabled) {
         this.lock = enabled;
@@ -110,7 +128,12 @@ public abstract class ValueBuilder<V, B extends ValueBuilder<V, B>> {
         return AwaitName.open(file(), label(), timeout, this::open);
     }
 
-    /** Opens the object if it exists, else creates it (racing creators agree on one file). */
+    /**
+     * Opens the object if it exists, else creates it (racing creators agree on one file).
+     *
+     * @return a handle on the object
+     * @throws IOException if the file cannot be opened, created or mapped, or is not such an object
+     */
     public V openOrCreate() throws IOException {
         return ObjectOpener.openOrCreate(file(), label(), waitMode, spec());
     }

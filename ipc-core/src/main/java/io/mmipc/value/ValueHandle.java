@@ -50,12 +50,12 @@ abstract class ValueHandle implements AutoCloseable {
         return lock;
     }
 
-    /** @return whether the object has a lock ({@link #getLock()} works) */
+    /** {@return whether the object has a lock ({@link #getLock()} works)} */
     public boolean hasLock() {
         return lock != null;
     }
 
-    /** @return the file the object lives in */
+    /** {@return the file the object lives in} */
     public Path path() {
         return file.path();
     }
@@ -67,7 +67,11 @@ abstract class ValueHandle implements AutoCloseable {
         file.close(lockCore == null ? null : lockCore::wakeWaiters);
     }
 
-    /** Removes the object's name; processes that have it open keep using it. */
+    /**
+     * Removes the object's name; processes that have it open keep using it.
+     *
+     * @throws IOException if the name cannot be removed
+     */
     public void unlink() throws IOException {
         file.unlink();
     }

@@ -62,7 +62,7 @@ class TaskCountCrashTest {
 
     /** Reclaims every dead process's registry entry now, as join, open and attach do. */
     private static void reclaimDead(SharedJoinableQueue<?> q) {
-        Registry.reclaimDead(q.memory, new QueueReclaimer(EventCount.resolve(null), q.path()));
+        Registry.reclaimDead(q.memory, "queue", new QueueReclaimer(EventCount.resolve(null), q.path()));
     }
 
     /** A task put, taken and marked done now settles at once, and counts exactly. */

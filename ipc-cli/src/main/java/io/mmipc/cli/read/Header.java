@@ -1,5 +1,6 @@
 package io.mmipc.cli.read;
 
+import io.mmipc.internal.file.HeaderCounters;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.proc.ProcessIdentity;
@@ -16,9 +17,11 @@ import io.mmipc.internal.proc.ProcessIdentity;
  * @param codecHash    the hash of the creator's codec name, or 0 if none was recorded
  * @param codecName    the codec's short name as recorded, or null
  * @param params       the 16 layout parameters
+ * @param counters     the operator counters (takeovers, reclaims, wake-ups, side-file messages, skipped claims),
+ *                     or null if the file is too short for them
  */
 public record Header(long magic, int version, int typeCode, long declaredSize, long creator, boolean creatorAlive,
-                     long codecHash, String codecName, long[] params) {
+                     long codecHash, String codecName, long[] params, long[] counters) {
 
     /**
      * Reads the header.
@@ -36,7 +39,29 @@ public record Header(long magic, int version, int typeCode, long declaredSize, l
         long codecHash = file.getLong(HeaderLayout.CODEC_HASH_OFFSET);
         return new Header(file.getLong(HeaderLayout.MAGIC_OFFSET), file.getInt(HeaderLayout.VERSION_OFFSET),
                 file.getInt(HeaderLayout.TYPE_OFFSET), file.getLong(HeaderLayout.FILE_SIZE_OFFSET),
-                creator, file.isAlive(creator), codecHash, codecHash == 0 ? null : codecName(file), params);
+                creator, file.isAlive(creator), codecHash, codecHash == 0 ? null : codecName(file), params,
+                counters(file));
+    }
+
+    /** @return the operator counters, or null if the file ends before them */
+    private static long[] counters(ObjectFile file) {
+        if (file.size() < HeaderLayout.counterOffset(HeaderLayout.COUNTER_COUNT - 1) + Long.BYTES) {
+            return null;
+        }
+        long[] counters = new long[HeaderLayout.COUNTER_COUNT];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = file.getLong(HeaderLayout.counterOffset(i));
+        }
+        return counters;
+    }
+
+    /** @return the operator counters by name ({@code takeovers}, ...), empty if the file is too short */
+    public java.util.Map<String, Long> counterValues() {
+        java.util.Map<String, Long> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; counters != null && i < counters.length; i++) {
+            values.put(HeaderCounters.name(i), counters[i]);
+        }
+        return values;
     }
 
     /** @return the codec's short name as the creator recorded it (ASCII, zero-padded in the header) */
@@ -91,6 +116,9 @@ public record Header(long magic, int version, int typeCode, long declaredSize, l
             p.add(v);
         }
         f.add("params", p);
+        Fields c = new Fields();
+        counterValues().forEach(c::add);
+        f.add("counters", counters == null ? null : c);
         return f;
     }
 }

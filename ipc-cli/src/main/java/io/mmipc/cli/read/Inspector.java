@@ -99,5 +99,7 @@ public final class Inspector {
             return;
         }
         describer.describe(file, header, report.registry, report.description);
+        // The header's operator counters only grow: mmipc watch shows their rates beside the type's own.
+        header.counterValues().forEach((name, value) -> report.description.counter(name, value, -1));
     }
 }

@@ -40,7 +40,8 @@ abstract class HeapStore {
         this.heap = new Heap(file);
         this.control = file.memory();
         this.lock = new RobustMutex(control, CollectionLayout.LOCK + LockLayout.OWNER,
-                new EventCount(control, CollectionLayout.LOCK + LockLayout.RELEASED_EVENT, mode));
+                new EventCount(control, CollectionLayout.LOCK + LockLayout.RELEASED_EVENT, mode),
+                file.label() + " lock");
     }
 
     /** @return how messages name the object */

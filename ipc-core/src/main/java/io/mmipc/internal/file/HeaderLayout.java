@@ -23,7 +23,17 @@ package io.mmipc.internal.file;
  *  +---------------------------------------------------------------+
  *  |         16 layout parameters, 8 bytes each (type-specific)    | 64 .. 192
  *  +---------------------------------------------------------------+
- *  |                    reserved to 256                            | 192
+ *  |      takeovers: locks taken from a dead owner (8 bytes)       | 192  operator counters,
+ *  +---------------------------------------------------------------+       see HeaderCounters
+ *  |      reclaims: dead processes' registry entries (8 bytes)     | 200
+ *  +---------------------------------------------------------------+
+ *  |      wake-ups: signals that found sleepers (8 bytes)          | 208
+ *  +---------------------------------------------------------------+
+ *  |      side-file messages written (8 bytes)                     | 216
+ *  +---------------------------------------------------------------+
+ *  |      dead producers' claims skipped (8 bytes)                 | 224
+ *  +---------------------------------------------------------------+
+ *  |                    reserved to 256                            | 232
  *  +---------------------------------------------------------------+
  *  |     process registry: REGISTRY_ENTRIES x 64-byte entries      | 256
  *  +---------------------------------------------------------------+
@@ -44,6 +54,12 @@ package io.mmipc.internal.file;
  *
  * The magic is written last with a release store, so a reader that sees it (acquire) sees a complete
  * header; creation also publishes the file under its name only once it is complete.
+ *
+ * <p>The operator counters (192..232) took bytes that were reserved and zero in every file, and no reader
+ * checks them, so the layout version and magic stay as they were: a file made before the counters existed
+ * reads as zero counts, and an older mmipc ignores them. Each is a 64-bit count that only grows, added to
+ * with one atomic add on a rare path only (never per message), so {@code mmipc inspect} and
+ * {@code mmipc watch} read them from outside without attaching.
  */
 public final class HeaderLayout {
     /** "MMIPC-v2" in ASCII, little-endian: tokens are node-file identities (see ProcessIdentity). */
@@ -72,6 +88,21 @@ public final class HeaderLayout {
     public static final int PARAMS_OFFSET = 64;
     /** Number of layout parameters. */
     public static final int PARAM_COUNT = 16;
+
+    /** Offset of the counter of locks (any robust lock word in the object) taken over from a dead owner. */
+    public static final int COUNTER_TAKEOVERS = 192;
+    /** Offset of the counter of registry entries reclaimed from dead processes. */
+    public static final int COUNTER_RECLAIMS = 200;
+    /** Offset of the counter of signals that found sleepers and woke them through the kernel (futex, doorbell). */
+    public static final int COUNTER_WAKEUPS = 208;
+    /** Offset of the counter of messages written to side files (too large for the ring). */
+    public static final int COUNTER_SIDE_FILE_MESSAGES = 216;
+    /** Offset of the counter of records claimed by a producer that died before publishing them, skipped. */
+    public static final int COUNTER_CLAIMS_SKIPPED = 224;
+    /** Offset of the first operator counter. */
+    public static final int COUNTERS_OFFSET = COUNTER_TAKEOVERS;
+    /** Number of operator counters. */
+    public static final int COUNTER_COUNT = 5;
 
     /** Offset of the process registry. */
     public static final int REGISTRY_OFFSET = 256;
@@ -116,6 +147,14 @@ public final class HeaderLayout {
             throw new IndexOutOfBoundsException("param index=" + i);
         }
         return PARAMS_OFFSET + 8 * i;
+    }
+
+    /** @return the offset of operator counter {@code i} (0 = {@link #COUNTER_TAKEOVERS}, in header order) */
+    public static int counterOffset(int i) {
+        if (i < 0 || i >= COUNTER_COUNT) {
+            throw new IndexOutOfBoundsException("counter index=" + i);
+        }
+        return COUNTERS_OFFSET + 8 * i;
     }
 
     /** @return the offset of registry entry {@code index} */

@@ -1,16 +1,20 @@
 package io.mmipc.internal.file;
 
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
 import io.mmipc.internal.wait.Futex;
 
+import java.lang.System.Logger.Level;
 import java.util.function.IntPredicate;
 
 /**
  * The per-object process registry: which processes have the object open, how many handles each holds, and
  * type-specific counters per process. Entries are claimed with one CAS of the process token, and an entry
  * whose process died is reclaimed (after a type-specific handler has accounted for what it held) before
- * anyone else may take it, so workers that come and go never exhaust the table.
+ * anyone else may take it, so workers that come and go never exhaust the table. A reclaim adds one to the
+ * header's {@link HeaderLayout#COUNTER_RECLAIMS} and logs at {@code DEBUG} on {@link Log#FILE}: a process that
+ * exits without closing is routine, what it leaves behind (a lock, tasks, claims) is logged by its handler.
  *
  * <p>Layout: see {@link HeaderLayout}.
  */
@@ -45,7 +49,7 @@ public final class Registry {
                     return i;
                 }
             }
-            reclaimDead(memory, handler);
+            reclaimDead(memory, label, handler);
             for (int i = 0; i < HeaderLayout.REGISTRY_ENTRIES; i++) {
                 int base = HeaderLayout.entryOffset(i);
                 if (memory.getLongVolatile(tokenOffset(i)) == 0 && memory.compareAndSetLong(tokenOffset(i), 0, self)) {
@@ -75,9 +79,12 @@ public final class Registry {
     /**
      * Reclaims every entry whose process died (or whose reclaimer died), running the handler for each.
      *
+     * @param memory  the object's mapping
+     * @param label   how the log names the object, e.g. {@code queue 'jobs'}
+     * @param handler accounts for what each dead process held
      * @return the number of entries reclaimed
      */
-    public static int reclaimDead(MappedMemory memory, DeadEntryHandler handler) {
+    public static int reclaimDead(MappedMemory memory, String label, DeadEntryHandler handler) {
         int reclaimed = 0;
         long self = ProcessIdentity.self();
         for (int i = 0; i < HeaderLayout.REGISTRY_ENTRIES; i++) {
@@ -91,16 +98,26 @@ public final class Registry {
             }
             if ((word & RECLAIMING) == 0) {
                 if (memory.compareAndSetLong(tokenOffset(i), word, RECLAIMING | self)) {
+                    reclaimed(memory, label, i, owner);
                     release(memory, i, owner, true, handler);
                     reclaimed++;
                 }
             } else if (memory.compareAndSetLong(tokenOffset(i), word, RECLAIMING | self)) {
                 // The reclaimer died mid-way; the handler is idempotent on an already-released entry.
+                reclaimed(memory, label, i, owner);
                 release(memory, i, 0, true, handler);
                 reclaimed++;
             }
         }
         return reclaimed;
+    }
+
+    /** Counts and reports one reclaimed entry (rare: once per process that exits without closing). */
+    private static void reclaimed(MappedMemory memory, String label, int index, long deadToken) {
+        HeaderCounters.add(memory, HeaderLayout.COUNTER_RECLAIMS, 1);
+        int handles = memory.getIntVolatile(HeaderLayout.entryOffset(index) + HeaderLayout.ENTRY_HANDLES);
+        Log.FILE.log(Level.DEBUG, () -> label + ": reclaimed the registry entry of a dead process: pid="
+                + ProcessIdentity.pid(deadToken) + ", entry=" + index + ", handles=" + handles);
     }
 
     private static void release(MappedMemory memory, int index, long token, boolean died, DeadEntryHandler handler) {

@@ -1,11 +1,13 @@
 package io.mmipc.internal.file;
 
 import io.mmipc.ObjectFileException;
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -395,6 +397,8 @@ public final class SharedFile implements AutoCloseable {
             }
         } catch (UncheckedIOException | InternalError faulted) {
             // The mapping faulted (the file was truncated): nobody can be woken through it; close anyway.
+            Log.FILE.log(Level.WARNING, label + ": the file was truncated under its mapping; closing without waking "
+                    + "waiters", faulted);
         } finally {
             exit();
         }
@@ -413,13 +417,16 @@ public final class SharedFile implements AutoCloseable {
             }
         } catch (UncheckedIOException | InternalError faulted) {
             // The file was truncated under the mapping: there is no registry left to leave. Never thrown from close.
+            Log.FILE.log(Level.WARNING, label + ": the file was truncated under its mapping; closing without "
+                    + "leaving its registry", faulted);
         } finally {
             memory.close();
             for (AutoCloseable c : closeWith) {
                 try {
                     c.close();
-                } catch (Exception ignored) {
-                    // a mapping's close does not fail in practice; the others are still closed
+                } catch (Exception e) {
+                    // A mapping's close does not fail in practice; the others are still closed.
+                    Log.FILE.log(Level.WARNING, label + ": closing a resource of the handle failed", e);
                 }
             }
         }
@@ -437,8 +444,8 @@ public final class SharedFile implements AutoCloseable {
             // Released meanwhile (possibly before our add was seen): close it here; closing twice is harmless.
             try {
                 resource.close();
-            } catch (Exception ignored) {
-                // as in release()
+            } catch (Exception e) {
+                Log.FILE.log(Level.WARNING, label + ": closing a resource of the handle failed", e);
             }
         }
     }

@@ -36,7 +36,7 @@ public final class PipeReclaimer implements Registry.DeadEntryHandler {
     @Override
     public void release(MappedMemory memory, int index, long token, boolean died) {
         if (died) {
-            releaseDead(memory, index);
+            releaseDead(memory, index, token);
         }
         if (Registry.countLive(memory, i -> i != index) == 0) {
             int at = PipeLayout.RING_0 + QueueLayout.INSTANCE;
@@ -44,12 +44,12 @@ public final class PipeReclaimer implements Registry.DeadEntryHandler {
         }
     }
 
-    private void releaseDead(MappedMemory memory, int index) {
+    private void releaseDead(MappedMemory memory, int index, long token) {
         Ring[] rings = rings(memory, mode, file);
         for (Ring ring : rings) {
             ring.lockUninterruptibly();
             try {
-                ring.resolveClaimsOf(index);
+                ring.resolveClaimsOf(index, token);
             } finally {
                 ring.consumerLock().release();
             }
@@ -84,7 +84,7 @@ public final class PipeReclaimer implements Registry.DeadEntryHandler {
         Ring[] rings = new Ring[PipeLayout.rings(duplex)];
         for (int r = 0; r < rings.length; r++) {
             rings[r] = new Ring(null, memory, PipeLayout.ringBase(r, slots, slotSize), slots, slotSize, 0, false,
-                    -1, mode);
+                    -1, mode, Ring.cleanupLabel("pipe", file));
         }
         return rings;
     }

@@ -1,6 +1,9 @@
 package io.mmipc.internal.proc;
 
+import io.mmipc.internal.log.Log;
+
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -234,8 +237,9 @@ final class Nodes {
     private static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
-        } catch (IOException ignored) {
-            // nothing to do: the descriptor is gone either way
+        } catch (IOException e) {
+            // Nothing to do: the descriptor is gone either way.
+            Log.FILE.log(Level.DEBUG, "closing a node file failed", e);
         }
     }
 }

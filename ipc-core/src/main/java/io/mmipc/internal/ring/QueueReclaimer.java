@@ -47,7 +47,7 @@ public final class QueueReclaimer implements Registry.DeadEntryHandler {
         ring.lockUninterruptibly();
         try {
             if (died) {
-                ring.resolveClaimsOf(index);
+                ring.resolveClaimsOf(index, token);
                 if (ring.joinable()) {
                     // The lock takeover's repair skips entries being reclaimed (this one reads as free), so a
                     // take this process recorded but never completed is undone here, before it is counted lost.
@@ -55,7 +55,8 @@ public final class QueueReclaimer implements Registry.DeadEntryHandler {
                 }
             }
             if (ring.joinable()) {
-                TaskAccounting.release(memory, ring.base(), index, token);
+                long lost = TaskAccounting.release(memory, ring.base(), index, token);
+                RingEvents.tasksLost(Ring.cleanupLabel("queue", file), token, lost, died);
             }
         } finally {
             ring.consumerLock().release();

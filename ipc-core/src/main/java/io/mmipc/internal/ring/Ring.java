@@ -1,6 +1,7 @@
 package io.mmipc.internal.ring;
 
 import io.mmipc.WaitMode;
+import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.file.SharedFile;
@@ -58,6 +59,7 @@ public final class Ring {
     private static final long LOCK_RECHECK_NANOS = 100_000_000L;
 
     private final SharedFile file;
+    private final String label;
     private final MappedMemory memory;
     private final int base;
     private final int tailOffset;
@@ -125,7 +127,8 @@ public final class Ring {
     public Ring(SharedFile file, WaitMode mode) {
         this(file, file.memory(), HeaderLayout.BODY_OFFSET, file.param(QueueLayout.P_SLOTS),
                 (int) file.param(QueueLayout.P_SLOT_SIZE), file.param(QueueLayout.P_MAX_SIZE),
-                (file.param(QueueLayout.P_FLAGS) & QueueLayout.FLAG_JOINABLE) != 0, file.entry(), mode);
+                (file.param(QueueLayout.P_FLAGS) & QueueLayout.FLAG_JOINABLE) != 0, file.entry(), mode,
+                file.label());
     }
 
     /**
@@ -140,10 +143,12 @@ public final class Ring {
      * @param joinable whether tasks are counted
      * @param self     this process's registry entry (-1 if it will not produce)
      * @param mode     the resolved wait mode
+     * @param label    how logs name the object, e.g. {@code queue 'jobs'}
      */
     public Ring(SharedFile file, MappedMemory memory, int base, long slots, int slotSize, long maxSize,
-                boolean joinable, int self, WaitMode mode) {
+                boolean joinable, int self, WaitMode mode, String label) {
         this.file = file;
+        this.label = label;
         this.memory = memory;
         this.base = base;
         this.tailOffset = base + QueueLayout.TAIL;
@@ -159,7 +164,8 @@ public final class Ring {
         this.maxInlineSlots = (int) Math.min(slots / 2, QueueLayout.MAX_SPAN);
         this.self = self;
         this.lockReleased = new EventCount(memory, base + QueueLayout.CONSUMER_LOCK_EVENT, mode);
-        this.consumerLock = new RobustMutex(memory, base + QueueLayout.CONSUMER_LOCK, lockReleased);
+        this.consumerLock = new RobustMutex(memory, base + QueueLayout.CONSUMER_LOCK, lockReleased,
+                label + " consumer lock");
         this.notEmpty = new EventCount(memory, base + QueueLayout.NOT_EMPTY_EVENT, mode);
         this.notFull = new EventCount(memory, base + QueueLayout.NOT_FULL_EVENT, mode);
         this.records = new RecordCheck(this);
@@ -186,7 +192,23 @@ public final class Ring {
         return new Ring(null, memory, HeaderLayout.BODY_OFFSET, slots, (int) slotSize,
                 memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_MAX_SIZE)),
                 (memory.getLong(HeaderLayout.paramOffset(QueueLayout.P_FLAGS)) & QueueLayout.FLAG_JOINABLE) != 0,
-                -1, mode);
+                -1, mode, cleanupLabel("queue", path));
+    }
+
+    /**
+     * @param type the object type's label, e.g. {@code queue}
+     * @param path the object's file, or null
+     * @return how logs name an object that a cleanup-only ring works on
+     */
+    public static String cleanupLabel(String type, java.nio.file.Path path) {
+        if (path == null) {
+            return type;
+        }
+        String name = path.getFileName().toString();
+        if (name.endsWith(Directories.SUFFIX)) {
+            name = name.substring(0, name.length() - Directories.SUFFIX.length());
+        }
+        return type + " '" + name + "'";
     }
 
     /** Writes the initial control words of a new ring at {@code base}: slot i is free for sequence i. */
@@ -508,6 +530,7 @@ public final class Ring {
                         return IN_PROGRESS;
                     }
                     markDead(h, c);
+                    RingEvents.claimsSkipped(memory, label, Registry.token(memory, ctlProducer(c)), 1);
                     wasDead = true;
                     c = memory.getLongAcquire(ctlOffset(h));
                     state = ctlState(c);
@@ -663,8 +686,12 @@ public final class Ring {
     /**
      * Marks every record claimed by registry entry {@code producer} as dead (its process is gone), so the
      * entry can be reused without its claims being mistaken for the new owner's. Call under the consumer lock.
+     *
+     * @param producer the dead process's registry entry
+     * @param token    its process token (0 if no longer known), for the log
      */
-    public void resolveClaimsOf(int producer) {
+    public void resolveClaimsOf(int producer, long token) {
+        int skipped = 0;
         long h = pos(memory.getLong(headOffset));
         // Follow the records rather than stopping at the tail: a producer that died between its claim and
         // its tail advance left a claim exactly at the tail.
@@ -675,11 +702,13 @@ public final class Ring {
             }
             if (ctlState(c) == CLAIMED && ctlProducer(c) == producer) {
                 markDead(h, c);
+                skipped++;
             }
             int span = Math.max(1, ctlSpan(c));
             h += span;
             scanned += span;
         }
+        RingEvents.claimsSkipped(memory, label, token, skipped);
     }
 
     /** @return messages claimed and not yet taken, exact at the moment of reading */

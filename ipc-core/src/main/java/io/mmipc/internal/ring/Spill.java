@@ -4,6 +4,7 @@ import io.mmipc.ObjectFileException;
 import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.ObjectType;
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
 
@@ -11,6 +12,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -96,11 +98,13 @@ public final class Spill {
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // best effort
+            } catch (IOException notRemoved) {
+                Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + f + " after a failed write: it stays "
+                        + "until the object is removed", notRemoved);
             }
             throw new UncheckedIOException("cannot write spill file " + f + " (is " + f.getParent() + " full?)", e);
         }
+        RingEvents.sideFileWritten(memory);
         return id;
     }
 
@@ -142,8 +146,9 @@ public final class Spill {
     public void delete(long id) {
         try {
             Files.deleteIfExists(file(id));
-        } catch (IOException ignored) {
-            // removed with the queue
+        } catch (IOException e) {
+            Log.QUEUE.log(Level.WARNING, "cannot remove spill file " + file(id) + " of a taken message: it stays "
+                    + "until the object is removed", e);
         }
     }
 
@@ -164,8 +169,9 @@ public final class Spill {
             if (!holdsInstance(objectFile, instance, instanceOffset)) {
                 deleteInstance(objectFile, instance);
             }
-        } catch (IOException ignored) {
-            // best effort: SharedObjects.remove of the name, or a later detach, tries again
+        } catch (IOException e) {
+            // Best effort: SharedObjects.remove of the name, or a later detach, tries again.
+            Log.QUEUE.log(Level.DEBUG, "cannot remove the side files of " + objectFile + " yet", e);
         }
     }
 

@@ -279,10 +279,12 @@ public final class TaskAccounting {
      * on an entry whose fold was interrupted, it counts nothing twice.
      *
      * @param token the process that held the entry (0 if unknown: a re-run after the first folder died)
+     * @return the tasks the entry held, now lost
      */
-    static void release(MappedMemory memory, int base, int entry, long token) {
+    static long release(MappedMemory memory, int base, int entry, long token) {
         int at = base + QueueLayout.TASK_COUNTS;
         finishFold(memory, base);
+        long held;
         while (true) {
             long word = memory.getLongVolatile(at);
             if (TaskLayout.pendingEntry(word) == entry) {
@@ -290,7 +292,7 @@ public final class TaskAccounting {
                 finishTaskDone(memory, at, word);
                 continue;
             }
-            long held = held(memory, entry);
+            held = held(memory, entry);
             if (held > 0 && token != 0) {
                 // Before the CAS, so whoever sees these tasks lost (join) also sees whose they were.
                 memory.putLongVolatile(base + QueueLayout.LAST_LOST_PID, ProcessIdentity.pid(token));
@@ -305,6 +307,7 @@ public final class TaskAccounting {
         }
         CrashPoint.reach("fold.published");
         finishFold(memory, base);
+        return held;
     }
 
     /** Under the consumer lock: zeroes the words of the entry whose fold is flagged, then clears the flag. */

@@ -36,7 +36,7 @@ public final class LockCore {
         this.reentrant = reentrant;
         this.label = label;
         this.released = new EventCount(memory, base + LockLayout.RELEASED_EVENT, mode);
-        this.mutex = new RobustMutex(memory, base + LockLayout.OWNER, released);
+        this.mutex = new RobustMutex(memory, base + LockLayout.OWNER, released, label);
     }
 
     /** @return how messages name the lock */

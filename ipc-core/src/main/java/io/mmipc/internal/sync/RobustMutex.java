@@ -1,13 +1,20 @@
 package io.mmipc.internal.sync;
 
+import io.mmipc.internal.file.HeaderCounters;
+import io.mmipc.internal.file.HeaderLayout;
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
 import io.mmipc.internal.wait.EventCount;
 
+import java.lang.System.Logger.Level;
+
 /**
  * A cross-process mutex that survives its owner's death, like a POSIX robust mutex: the lock word holds the
  * owning process's token (see ProcessIdentity: alive while its node-file lock is held), so a waiter that finds the owner dead takes the lock over
- * and is told so.
+ * and is told so. A takeover adds one to the object's {@link HeaderLayout#COUNTER_TAKEOVERS} and logs a
+ * {@code WARNING} on {@link Log#SYNC} naming the lock and the dead process: whatever that process was changing
+ * under the lock may be half done.
  *
  * <pre>
  *  +---------------------------------------------------------------+
@@ -30,17 +37,20 @@ public final class RobustMutex {
     private final MappedMemory memory;
     private final int offset;
     private final EventCount released;
+    private final String label;
     private volatile long lastLivenessCheck;
 
     /**
-     * @param memory   the mapping
+     * @param memory   the object's mapping (its header holds the takeover counter)
      * @param offset   the 8-aligned lock word
      * @param released the event that {@link #release()} signals
+     * @param label    how the log names the lock, e.g. {@code lock 'jobs'} or {@code queue 'jobs' consumer lock}
      */
-    public RobustMutex(MappedMemory memory, int offset, EventCount released) {
+    public RobustMutex(MappedMemory memory, int offset, EventCount released, String label) {
         this.memory = memory;
         this.offset = offset;
         this.released = released;
+        this.label = label;
     }
 
     /**
@@ -69,9 +79,17 @@ public final class RobustMutex {
         }
         lastLivenessCheck = now;
         if (!ProcessIdentity.isAlive(owner) && memory.compareAndSetLong(offset, owner, self)) {
+            tookOver(owner);
             return ACQUIRED_FROM_DEAD;
         }
         return NOT_ACQUIRED;
+    }
+
+    /** Counts and reports a takeover (rare: once per owner that died holding the lock). */
+    private void tookOver(long deadOwner) {
+        HeaderCounters.add(memory, HeaderLayout.COUNTER_TAKEOVERS, 1);
+        Log.SYNC.log(Level.WARNING, () -> label + ": taken over from a process that died holding it: pid="
+                + ProcessIdentity.pid(deadOwner) + ", takerPid=" + ProcessIdentity.pid(ProcessIdentity.self()));
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.mmipc.internal.wait;
 
+import io.mmipc.internal.log.Log;
+
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -135,8 +138,9 @@ final class Doorbell implements AutoCloseable {
     void deleteFile() {
         try {
             Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // left for the next sweep
+        } catch (IOException e) {
+            // Left for the next sweep.
+            Log.WAIT.log(Level.DEBUG, "cannot delete doorbell file " + path, e);
         }
     }
 
@@ -157,8 +161,9 @@ final class Doorbell implements AutoCloseable {
             }
             selector.close();
             server.close();
-        } catch (IOException ignored) {
-            // closing: nothing to do
+        } catch (IOException e) {
+            // Closing: nothing else to do.
+            Log.WAIT.log(Level.DEBUG, "closing doorbell " + path + " failed", e);
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.mmipc.internal.wait;
 
 import io.mmipc.internal.file.Directories;
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.proc.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -83,8 +85,9 @@ final class Doorbells {
             try {
                 release(borrow());
                 ring(ProcessIdentity.self(), -1);
-            } catch (RuntimeException ignored) {
-                // best effort: the real first use will report any problem
+            } catch (RuntimeException e) {
+                // Best effort: the real first use will report any problem.
+                Log.WAIT.log(Level.DEBUG, "doorbell prewarm failed", e);
             }
         }, "mmipc-doorbell-prewarm");
         t.setDaemon(true);
@@ -193,8 +196,8 @@ final class Doorbells {
         CONNECTIONS.remove(key, c);
         try {
             c.channel.close();
-        } catch (IOException ignored) {
-            // already broken
+        } catch (IOException e) {
+            Log.WAIT.log(Level.DEBUG, "closing a broken doorbell connection failed", e);
         }
     }
 
@@ -235,12 +238,14 @@ final class Doorbells {
                     if (!ProcessIdentity.isAlive(token, Directories.nodesDirectory(DIR))) {
                         Files.deleteIfExists(f);
                     }
-                } catch (NumberFormatException | IOException ignored) {
-                    // not ours, or already gone
+                } catch (NumberFormatException | IOException e) {
+                    // Not ours, or already gone.
+                    Log.WAIT.log(Level.DEBUG, "doorbell sweep left " + f, e);
                 }
             }
-        } catch (IOException ignored) {
-            // best effort
+        } catch (IOException e) {
+            // Best effort: the next process to start a doorbell sweeps again.
+            Log.WAIT.log(Level.DEBUG, "doorbell sweep of " + DIR + " failed", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.mmipc.internal.wait;
 
 import io.mmipc.WaitMode;
+import io.mmipc.internal.file.HeaderCounters;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.mem.MappedMemory;
@@ -30,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * token, its doorbell or -1 for a futex, and the event it is about to count itself in), count itself in
  * {@code sleepers} ({@link WaiterSlots} has the slot protocol), re-check the condition, and only then sleep.
  * Waker: after publishing its state change with a volatile write (or a full fence), read {@code sleepers};
- * only if someone sleeps, bump the sequence, futex-wake and ring the registered doorbells. Because both
+ * only if someone sleeps, count a wake-up in the header ({@link HeaderLayout#COUNTER_WAKEUPS}), bump the
+ * sequence, futex-wake and ring the registered doorbells. Because both
  * sides write then read with sequentially consistent operations, a waiter either sees the change in its
  * re-check or the waker sees the waiter: no lost wake-ups, and no system call when nobody sleeps.
  *
@@ -96,6 +98,7 @@ public final class EventCount {
         if (WaiterSlots.count(sleepers) == 0) {
             return;
         }
+        HeaderCounters.add(memory, HeaderLayout.COUNTER_WAKEUPS, 1);
         memory.getAndAddInt(offset + SEQ, 1);
         if (Futex.available()) {
             Futex.wake(memory, offset + SEQ, Integer.MAX_VALUE);
@@ -124,6 +127,7 @@ public final class EventCount {
         if (WaiterSlots.count(sleepers) == 0) {
             return;
         }
+        HeaderCounters.add(memory, HeaderLayout.COUNTER_WAKEUPS, 1);
         memory.getAndAddInt(offset + SEQ, 1);
         SpinPolicy.wokeSomeone();
         int named = 0;

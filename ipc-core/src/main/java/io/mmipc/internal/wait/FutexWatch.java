@@ -1,8 +1,10 @@
 package io.mmipc.internal.wait;
 
 import io.mmipc.internal.file.Registry;
+import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 
+import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,6 +97,7 @@ final class FutexWatch {
             Futex.wake(s.memory, s.offset, Integer.MAX_VALUE);
         } catch (RuntimeException e) {
             // The sleeper left and its mapping is gone: nothing to wake.
+            Log.WAIT.log(Level.DEBUG, "futex watch: the sleeper's mapping is gone", e);
         }
     }
 }
