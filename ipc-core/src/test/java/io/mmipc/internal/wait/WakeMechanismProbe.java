@@ -5,6 +5,8 @@ import io.mmipc.internal.proc.ProcessIdentity;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -32,6 +34,9 @@ public final class WakeMechanismProbe {
         for (int pass = 0; pass < 2; pass++) {
             System.out.println("doorbell " + doorbell(n));
             System.out.println("socket   " + socket(n));
+            System.out.println("selector " + selectorSocket(n));
+            System.out.println("spin20us " + spinningSocket(n, 20_000));
+            System.out.println("spin100us " + spinningSocket(n, 100_000));
         }
         System.exit(0);
     }
@@ -68,17 +73,40 @@ public final class WakeMechanismProbe {
         return stats(rtt);
     }
 
+    /** A connected Unix-domain socket pair, each end read with a blocking {@code read}. */
     static String socket(int n) throws Exception {
+        return socketPair(n, false, 0);
+    }
+
+    /**
+     * The same pair, each reader first waiting in a selector ({@code epoll_wait}, then {@code read}) as a
+     * doorbell does, without the doorbell's bookkeeping: tells the selector's cost from the rest.
+     */
+    static String selectorSocket(int n) throws Exception {
+        return socketPair(n, true, 0);
+    }
+
+    /**
+     * The blocking pair, the pinger spinning {@code spinNanos} after its write before it blocks (as a waker
+     * spins for the answer): tells what spinning costs a wake-up that the kernel would place on this core.
+     */
+    static String spinningSocket(int n, long spinNanos) throws Exception {
+        return socketPair(n, false, spinNanos);
+    }
+
+    private static String socketPair(int n, boolean viaSelector, long spinNanos) throws Exception {
         Path p = Files.createTempDirectory("mech").resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(p));
         SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p));
         SocketChannel s = server.accept();
+        ByteReader sIn = reader(s, viaSelector);
+        ByteReader cIn = reader(c, viaSelector);
         Thread t = new Thread(() -> {
             ByteBuffer b = ByteBuffer.allocateDirect(1);
             try {
                 for (int i = 0; i < n + 100; i++) {
-                    b.clear(); s.read(b); b.flip(); s.write(b);
+                    sIn.read(b); b.flip(); s.write(b);
                 }
             } catch (Exception e) { e.printStackTrace(); }
         });
@@ -90,10 +118,37 @@ public final class WakeMechanismProbe {
             LockSupport.parkNanos(2_000_000);
             long t0 = System.nanoTime();
             b.clear(); b.put((byte) 1); b.flip(); c.write(b);
-            b.clear(); c.read(b);
+            for (long until = System.nanoTime() + spinNanos; System.nanoTime() - until < 0; ) {
+                Thread.onSpinWait();
+            }
+            cIn.read(b);
             if (i >= 100) rtt[i - 100] = System.nanoTime() - t0;
         }
         return stats(rtt);
+    }
+
+    /** Reads one byte into a cleared buffer. */
+    interface ByteReader {
+        void read(ByteBuffer b) throws Exception;
+    }
+
+    private static ByteReader reader(SocketChannel ch, boolean viaSelector) throws Exception {
+        if (!viaSelector) {
+            return b -> {
+                b.clear();
+                ch.read(b);
+            };
+        }
+        ch.configureBlocking(false);
+        Selector sel = Selector.open();
+        ch.register(sel, SelectionKey.OP_READ);
+        return b -> {
+            b.clear();
+            while (ch.read(b) == 0) {
+                sel.select(1000);
+                sel.selectedKeys().clear();
+            }
+        };
     }
 
     static String stats(long[] r) {
