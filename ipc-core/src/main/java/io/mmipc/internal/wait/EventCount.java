@@ -202,7 +202,6 @@ public final class EventCount {
         long spinUntil = start + (mode == WaitMode.SPIN ? Long.MAX_VALUE / 4 : Math.abs(budget));
         boolean slept = false;
         int spins = 0;
-        long last = start;
         while (true) {
             if (Thread.interrupted()) {
                 passOn(slept);
@@ -216,10 +215,6 @@ public final class EventCount {
                 passOn(slept);
                 return false;
             }
-            if (mode != WaitMode.SPIN && SpinPolicy.preempted(now - last)) {
-                spinUntil = now; // descheduled while spinning: the machine is oversubscribed, sleep instead
-            }
-            last = now;
             if (mode == WaitMode.SPIN || now - spinUntil < 0) {
                 if ((++spins & 63) == 0) {
                     Thread.yield();

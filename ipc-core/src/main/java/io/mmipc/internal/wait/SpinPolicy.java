@@ -12,6 +12,10 @@ package io.mmipc.internal.wait;
  * the round trip pays one wake-up, and the next message finds both sides awake. Every other wait spins for
  * the hot budget ({@code -Dmmipc.spinNanos}, 20 µs).
  *
+ * <p>No back-off for oversubscription: an earlier version slept after 2 µs for 100 ms once a spinner had been
+ * descheduled, which cut two producers and two consumers on two cores from 2.3-2.5 M to 0.5 M messages/s
+ * (their yields hand the core to each other, and sleeping made every hand-over a system call).
+ *
  * <p>CPU stays bounded when traffic really stops: one wait spins at most {@link #MAX_NANOS}, and after
  * {@link #MAX_MISSES} post-wake spins in a row that did not see the answer in time, post-wake waits use the
  * hot budget until one succeeds again. Benign races: the learned values are plain volatile fields updated
@@ -29,15 +33,7 @@ final class SpinPolicy {
     /** A wait that starts this long after this thread's wake-up of another no longer counts as an answer. */
     private static final long ANSWER_WINDOW_NANOS = 1_000_000L;
 
-    /** A gap this long between two looks of a spinning waiter means it was descheduled. */
-    static final long PREEMPTED_NANOS = 100_000L;
-    /** How long spins stay short after a waiter of this process was descheduled while spinning. */
-    static final long CONTENDED_NANOS = 100_000_000L;
-    /** The spin of every wait while contended: a few looks, no yield. */
-    static final long CONTENDED_SPIN_NANOS = 2_000L;
-
     private static volatile long answerNanos = 50_000L;
-    private static volatile long contendedUntil = System.nanoTime() - 1;
     private static volatile int misses;
     private static final ThreadLocal<long[]> LAST_WAKE = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
 
@@ -60,32 +56,12 @@ final class SpinPolicy {
         long[] last = LAST_WAKE.get();
         boolean answer = last[0] != Long.MIN_VALUE && now - last[0] < ANSWER_WINDOW_NANOS;
         last[0] = Long.MIN_VALUE;
-        if (ADAPTIVE && now - contendedUntil < 0) {
-            return answer ? -CONTENDED_SPIN_NANOS : CONTENDED_SPIN_NANOS;
-        }
         if (!answer || !ADAPTIVE) {
             return HOT_NANOS;
         }
         // After too many misses, spin as a hot wait, but keep learning (a short answer re-enables the long spin).
         return -(misses >= MAX_MISSES ? HOT_NANOS
                 : Math.max(HOT_NANOS, Math.min(MAX_NANOS, answerNanos + answerNanos / 2)));
-    }
-
-    /**
-     * Looks at the gap between two consecutive looks of a spinning waiter. A gap of {@link #PREEMPTED_NANOS}
-     * means the thread lost its CPU while spinning: more threads want to run than there are cores, and then
-     * spinning (and its yields, which hand the core to any other runnable process for a whole time slice) only
-     * delays the peer it waits for. Spins stay short for {@link #CONTENDED_NANOS} from then on.
-     *
-     * @param gapNanos nanoseconds since the previous look
-     * @return whether the waiter should stop spinning now
-     */
-    static boolean preempted(long gapNanos) {
-        if (gapNanos < PREEMPTED_NANOS || !ADAPTIVE) {
-            return false;
-        }
-        contendedUntil = System.nanoTime() + CONTENDED_NANOS;
-        return true;
     }
 
     /**

@@ -49,14 +49,6 @@ class SpinPolicyTest {
     void anAnswerSpinIsBoundedAndAtLeastTheHotSpin() throws Exception {
         long budget = -inNewThread(SpinPolicy::wokeSomeone);
         assertTrue(budget <= SpinPolicy.MAX_NANOS, "budget " + budget);
-        assertTrue(budget >= Math.min(SpinPolicy.HOT_NANOS, SpinPolicy.CONTENDED_SPIN_NANOS), "budget " + budget);
-    }
-
-    @Test
-    void aSpinnerDescheduledForLongShortensEverySpinForAWhile() throws Exception {
-        assertFalse(SpinPolicy.preempted(1_000));
-        assertTrue(SpinPolicy.preempted(SpinPolicy.PREEMPTED_NANOS * 10));
-        assertEquals(SpinPolicy.CONTENDED_SPIN_NANOS, inNewThread(() -> { }));
-        assertEquals(-SpinPolicy.CONTENDED_SPIN_NANOS, inNewThread(SpinPolicy::wokeSomeone));
+        assertTrue(budget >= SpinPolicy.HOT_NANOS, "budget " + budget);
     }
 }

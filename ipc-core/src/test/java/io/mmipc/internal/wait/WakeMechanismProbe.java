@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An ad-hoc probe, not a test: the cold round trip of the bare wake-up mechanisms between two threads of one
- * JVM, each side idle 2 ms before every ping: two doorbells (selector, {@code epoll_wait} + {@code read})
- * against a connected Unix-domain socket pair (blocking {@code read}). It isolates the doorbell's own cost
- * from the queue's. {@code java -cp target/classes:target/test-classes io.mmipc.internal.wait.WakeMechanismProbe 1500}
+ * An ad-hoc probe, not a test: the cold round trip between two threads of one JVM, each side idle 2 ms (or
+ * the second argument, in µs) before every ping, through: two shared queues (the whole get/put cold path),
+ * two bare doorbells (selector, {@code epoll_wait} + {@code read}), a connected Unix-domain socket pair
+ * (blocking {@code read}), the same pair read through a selector, and the pair with a pinger that spins after
+ * its write. It tells the queue's, the doorbell's, the selector's and a spin's share of a cold trip.
+ * {@code java -cp target/classes:target/test-classes io.mmipc.internal.wait.WakeMechanismProbe 1500 [pauseMicros]}
  */
 public final class WakeMechanismProbe {
     private WakeMechanismProbe() {
@@ -31,7 +33,9 @@ public final class WakeMechanismProbe {
      */
     public static void main(String[] a) throws Exception {
         int n = Integer.parseInt(a[0]);
+        pauseNanos = a.length > 1 ? Long.parseLong(a[1]) * 1000 : 2_000_000L;
         for (int pass = 0; pass < 2; pass++) {
+            System.out.println("queue    " + queue(n));
             System.out.println("doorbell " + doorbell(n));
             System.out.println("socket   " + socket(n));
             System.out.println("selector " + selectorSocket(n));
@@ -41,8 +45,44 @@ public final class WakeMechanismProbe {
         System.exit(0);
     }
 
+    /** Idle time before each ping (second argument, in µs; default 2000). */
+    private static long pauseNanos;
     private static final AtomicInteger PING = new AtomicInteger();
     private static final AtomicInteger PONG = new AtomicInteger();
+
+    /** Two shared queues between the two threads (ping, echo): the whole cold path of a get and a put. */
+    static String queue(int n) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mech",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        io.mmipc.queue.SharedQueue<Long> ping = io.mmipc.queue.SharedQueue
+                .builder("ping", io.mmipc.codec.Codecs.int64()).directory(dir).create();
+        io.mmipc.queue.SharedQueue<Long> pong = io.mmipc.queue.SharedQueue
+                .builder("pong", io.mmipc.codec.Codecs.int64()).directory(dir).create();
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = 0; i < n + 100; i++) {
+                    pong.put(ping.get());
+                }
+            } catch (Exception e) { e.printStackTrace(); }
+        });
+        t.setDaemon(true);
+        t.start();
+        long[] rtt = new long[n];
+        for (int i = 0; i < n + 100; i++) {
+            LockSupport.parkNanos(pauseNanos);
+            long t0 = System.nanoTime();
+            ping.put((long) i);
+            pong.get();
+            if (i >= 100) rtt[i - 100] = System.nanoTime() - t0;
+        }
+        t.join();
+        ping.unlink();
+        pong.unlink();
+        ping.close();
+        pong.close();
+        return stats(rtt);
+    }
 
     static String doorbell(int n) throws Exception {
         PING.set(0);
@@ -63,7 +103,7 @@ public final class WakeMechanismProbe {
         t.start();
         long[] rtt = new long[n];
         for (int i = 0; i < n + 100; i++) {
-            LockSupport.parkNanos(2_000_000);
+            LockSupport.parkNanos(pauseNanos);
             long t0 = System.nanoTime();
             PING.incrementAndGet();
             Doorbells.ring(self, peer.number());
@@ -115,7 +155,7 @@ public final class WakeMechanismProbe {
         ByteBuffer b = ByteBuffer.allocateDirect(1);
         long[] rtt = new long[n];
         for (int i = 0; i < n + 100; i++) {
-            LockSupport.parkNanos(2_000_000);
+            LockSupport.parkNanos(pauseNanos);
             long t0 = System.nanoTime();
             b.clear(); b.put((byte) 1); b.flip(); c.write(b);
             for (long until = System.nanoTime() + spinNanos; System.nanoTime() - until < 0; ) {
