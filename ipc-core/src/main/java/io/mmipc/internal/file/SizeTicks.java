@@ -50,6 +50,7 @@ final class SizeTicks {
             if (thread == null) {
                 thread = new Thread(SizeTicks::run, "mmipc-size-ticks");
                 thread.setDaemon(true);
+                thread.setContextClassLoader(null); // started from a caller's thread: pin none of its class loaders
                 thread.start();
             } else {
                 LOCK.notifyAll();

@@ -201,7 +201,7 @@ public final class EventCount {
         boolean afterWake = budget < 0;
         long spinUntil = start + (mode == WaitMode.SPIN ? Long.MAX_VALUE / 4 : Math.abs(budget));
         boolean slept = false;
-        int spins = 0;
+        int looksToYield = SpinPolicy.looksPerYield();
         while (true) {
             if (Thread.interrupted()) {
                 passOn(slept);
@@ -216,8 +216,8 @@ public final class EventCount {
                 return false;
             }
             if (mode == WaitMode.SPIN || now - spinUntil < 0) {
-                if ((++spins & 63) == 0) {
-                    Thread.yield();
+                if (--looksToYield <= 0) {
+                    looksToYield = SpinPolicy.yieldAndPace();
                 } else {
                     Thread.onSpinWait();
                 }

@@ -33,6 +33,15 @@ final class SpinPolicy {
     /** A wait that starts this long after this thread's wake-up of another no longer counts as an answer. */
     private static final long ANSWER_WINDOW_NANOS = 1_000_000L;
 
+    /** Looks between two yields of a spinning waiter while its yields return at once (nobody else wants the core). */
+    static final int LOOKS_PER_YIELD = 64;
+    /** Looks between two yields once a yield gave the core away: what it waits for likely runs on this core. */
+    static final int LOOKS_PER_YIELD_SHARED = 4;
+    /** A yield that kept the thread off its core this long let another thread run meanwhile. */
+    static final long YIELD_AWAY_NANOS = 2_000L;
+
+    /** The current interval between yields, learned from the last yield of any waiter of this process. */
+    private static volatile int looksPerYield = LOOKS_PER_YIELD;
     private static volatile long answerNanos = 50_000L;
     private static volatile int misses;
     private static final ThreadLocal<long[]> LAST_WAKE = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
@@ -62,6 +71,28 @@ final class SpinPolicy {
         // After too many misses, spin as a hot wait, but keep learning (a short answer re-enables the long spin).
         return -(misses >= MAX_MISSES ? HOT_NANOS
                 : Math.max(HOT_NANOS, Math.min(MAX_NANOS, answerNanos + answerNanos / 2)));
+    }
+
+    /**
+     * Yields the core once and says how soon to yield again. Two threads that hand messages to each other
+     * often end up on one core (the kernel queues a woken thread on its waker's core and a short burst ends
+     * before the balancer moves it): then every hand-over waits for the spinner's next yield, and yielding
+     * every {@link #LOOKS_PER_YIELD_SHARED} looks instead of every {@link #LOOKS_PER_YIELD} shortens it. A
+     * yield that returns at once (the core was not shared) goes back to the long interval.
+     *
+     * @return the looks to spin before the next yield
+     */
+    static int yieldAndPace() {
+        long t0 = System.nanoTime();
+        Thread.yield();
+        int looks = System.nanoTime() - t0 > YIELD_AWAY_NANOS ? LOOKS_PER_YIELD_SHARED : LOOKS_PER_YIELD;
+        looksPerYield = looks; // kept for the next waits: one wait rarely lasts more than one hand-over
+        return looks;
+    }
+
+    /** @return the looks a new wait spins before its first yield */
+    static int looksPerYield() {
+        return looksPerYield;
     }
 
     /**

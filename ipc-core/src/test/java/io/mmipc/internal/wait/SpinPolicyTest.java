@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spin budget rules; each case runs in a new thread, whose wake-up history starts empty. */
@@ -50,5 +49,12 @@ class SpinPolicyTest {
         long budget = -inNewThread(SpinPolicy::wokeSomeone);
         assertTrue(budget <= SpinPolicy.MAX_NANOS, "budget " + budget);
         assertTrue(budget >= SpinPolicy.HOT_NANOS, "budget " + budget);
+    }
+
+    @Test
+    void aYieldSetsTheIntervalOfTheNextWaitsToOneOfTheTwoPaces() {
+        int looks = SpinPolicy.yieldAndPace();
+        assertTrue(looks == SpinPolicy.LOOKS_PER_YIELD || looks == SpinPolicy.LOOKS_PER_YIELD_SHARED, "looks " + looks);
+        assertEquals(looks, SpinPolicy.looksPerYield(), "kept for the next waits");
     }
 }
