@@ -1,5 +1,6 @@
 package io.mmipc.cli.read;
 
+import io.mmipc.internal.file.Abandoned;
 import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.proc.ProcessIdentity;
 
@@ -103,7 +104,7 @@ public final class Leftovers {
                 }
             } else if (temp.matches()) {
                 String creator = temp.group(2);
-                long token = creator.length() == 16 ? ProcessIdentity.fromHex(creator) : 0;
+                long token = Abandoned.temporaryFileCreator(n);
                 if (token != 0) {
                     // A creator named by its process token: alive exactly while it holds its node file's lock.
                     if (!ProcessIdentity.isAlive(token, Directories.nodesDirectory(dir))) {

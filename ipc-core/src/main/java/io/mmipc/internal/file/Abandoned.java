@@ -121,12 +121,23 @@ public final class Abandoned {
         return n.substring(0, n.length() - Directories.SUFFIX.length());
     }
 
+    /**
+     * @param fileName a file name such as {@code .NAME.mmipc.tmp-<token>-<nanos>}
+     * @return the process token of the creator it names, or 0 if it is not such a temporary file
+     */
+    public static long temporaryFileCreator(String fileName) {
+        int mark = fileName.lastIndexOf(TMP_MARK);
+        if (mark < 0) {
+            return 0;
+        }
+        int at = mark + TMP_MARK.length();
+        return fileName.length() >= at + 16 ? ProcessIdentity.fromHex(fileName.substring(at, at + 16)) : 0;
+    }
+
     private static List<Path> deadTemporaryFiles(Path dir, Path nodes) throws IOException {
         List<Path> dead = new ArrayList<>();
         for (Path t : list(dir, ".*" + TMP_MARK + "*")) {
-            String n = t.getFileName().toString();
-            int at = n.lastIndexOf(TMP_MARK) + TMP_MARK.length();
-            long creator = n.length() >= at + 16 ? ProcessIdentity.fromHex(n.substring(at, at + 16)) : 0;
+            long creator = temporaryFileCreator(t.getFileName().toString());
             if (creator != 0 && !ProcessIdentity.isAlive(creator, nodes)) {
                 dead.add(t);
             }

@@ -86,7 +86,11 @@ final class SpinPolicy {
         long t0 = System.nanoTime();
         Thread.yield();
         int looks = System.nanoTime() - t0 > YIELD_AWAY_NANOS ? LOOKS_PER_YIELD_SHARED : LOOKS_PER_YIELD;
-        looksPerYield = looks; // kept for the next waits: one wait rarely lasts more than one hand-over
+        if (looksPerYield != looks) {
+            // Kept for the next waits (one wait rarely lasts more than one hand-over); written only when it
+            // changes, so spinners of one process do not bounce the line between cores at every yield.
+            looksPerYield = looks;
+        }
         return looks;
     }
 
