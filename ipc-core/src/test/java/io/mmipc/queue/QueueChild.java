@@ -31,7 +31,7 @@ import java.util.List;
  *       mark done) verified messages until the queue is shut down; if {@code print}, print {@code c <producer>
  *       <seq>} after each take returned (and append it to {@code log} if given); write every (producer, seq)
  *       taken, in order, to file {@code out} ({@code -} for none); print {@code done <n>}.</li>
- *   <li>{@code claim dir name}: claim a record with the internal {@code Ring.claim} and never publish it:
+ *   <li>{@code claim dir name [kind]}: claim a record with the internal {@code Ring.claim} and never publish it:
  *       print {@code claimed <pos>}, sleep.</li>
  *   <li>{@code hold dir name}: read the next message in place ({@code read(MessageReader)}), printing
  *       {@code holding <length>} and sleeping inside the callback, so the consumer lock stays held.</li>
@@ -99,7 +99,7 @@ public final class QueueChild {
                 consume(dir, name, a[3], Boolean.parseBoolean(a[4]), a[5], a.length > 6 ? a[6] : null);
                 break;
             case "claim":
-                try (SharedQueue<byte[]> q = openBytes(dir, name, "plain")) {
+                try (SharedQueue<byte[]> q = openBytes(dir, name, a.length > 3 ? a[3] : "plain")) {
                     long pos = q.ring.claim(16);
                     System.out.println("claimed " + pos);
                     Thread.sleep(FOREVER_MS);

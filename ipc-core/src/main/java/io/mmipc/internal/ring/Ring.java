@@ -341,6 +341,7 @@ public final class Ring {
             if (!memory.compareAndSetLong(ctlOffset(t), c, claimed)) {
                 continue;
             }
+            CrashPoint.reach("claim.won");
             helpAdvance(tail, claimed);
             if (!pad) {
                 return t;
@@ -425,8 +426,9 @@ public final class Ring {
      * @param payloadLength the length it was claimed for
      */
     public void abort(long pos, int payloadLength) {
-        long at = recordOffset(pos);
-        memory.putInt(at + QueueLayout.RECORD_FLAGS, memory.getInt(at + QueueLayout.RECORD_FLAGS) | QueueLayout.FLAG_DEAD);
+        // Only "dead": the write may have failed before it set the flags, and stale bits (a former record's
+        // payload) must not read as "removed", which would make the take that passes it skip its count.
+        memory.putInt(recordOffset(pos) + QueueLayout.RECORD_FLAGS, QueueLayout.FLAG_DEAD);
         publish(pos, payloadLength);
     }
 
@@ -536,14 +538,15 @@ public final class Ring {
                     state = ctlState(c);
                 }
                 int span = ctlSpan(c);
-                if ((state == PADDING || wasDead) && records.spanFits(h, span)) {
-                    // A published message's claimer advanced the tail before writing; a padding's or a dead
-                    // claimer may have died first, and slot h must not be freed while the tail still points at it.
-                    ensureTailPast(h, c);
-                }
                 long at = recordOffset(h);
                 boolean message = state == PUBLISHED;
                 int flags = message && corrupt == null ? memory.getInt(at + QueueLayout.RECORD_FLAGS) : 0;
+                if ((state == PADDING || wasDead || (flags & QueueLayout.FLAG_DEAD) != 0) && records.spanFits(h, span)) {
+                    // A published message's claimer advanced the tail before writing; a padding's or a dead
+                    // claimer may have died first (a claim resolved by the registry's reclaim, too), and slot h
+                    // must not be passed while the tail still points at it: the head would overtake the tail.
+                    ensureTailPast(h, c);
+                }
                 if (corrupt == null) {
                     corrupt = records.check(h, state, span, flags);
                 }
@@ -671,8 +674,10 @@ public final class Ring {
     }
 
     private void markDead(long h, long c) {
-        long at = recordOffset(h);
-        memory.putInt(at + QueueLayout.RECORD_FLAGS, memory.getInt(at + QueueLayout.RECORD_FLAGS) | QueueLayout.FLAG_DEAD);
+        // Only "dead", never or-ed into what is there: a claimer that died before writing left the flags of
+        // whatever this slot held before (often a former record's payload bytes), and a stale "removed" bit
+        // would make the take that passes the record skip its count, so the size would stay one too high.
+        memory.putInt(recordOffset(h) + QueueLayout.RECORD_FLAGS, QueueLayout.FLAG_DEAD);
         memory.compareAndSetLong(ctlOffset(h), c, ctl(h, PUBLISHED, ctlProducer(c), ctlSpan(c)));
     }
 
