@@ -210,7 +210,7 @@ public final class SharedHandles {
         String file = path.getFileName().toString();
         String name = file.endsWith(Directories.SUFFIX) ? file.substring(0, file.length() - Directories.SUFFIX.length())
                 : file;
-        name = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        name = Directories.safeName(name);
         return name.isEmpty() || name.startsWith(".") ? "object" + name : name;
     }
 

@@ -5,9 +5,9 @@ import io.mmipc.WaitMode;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.file.SharedFile;
 import io.mmipc.internal.mem.MappedMemory;
+import io.mmipc.internal.proc.RandomIds;
 import io.mmipc.internal.sync.BasicSpec;
 
-import java.security.SecureRandom;
 import java.util.function.BiFunction;
 
 /**
@@ -17,7 +17,6 @@ import java.util.function.BiFunction;
  * @param <T> the handle type built
  */
 public final class CollectionSpec<T> extends BasicSpec<T> {
-    private static final SecureRandom IDS = new SecureRandom();
     private final ObjectType type;
     private final long segment0;
     private final BiFunction<SharedFile, WaitMode, T> factory;
@@ -57,7 +56,7 @@ public final class CollectionSpec<T> extends BasicSpec<T> {
 
     @Override
     public void init(MappedMemory memory) {
-        Heap.init(memory, IDS.nextLong());
+        Heap.init(memory, RandomIds.nextLong());
     }
 
     @Override

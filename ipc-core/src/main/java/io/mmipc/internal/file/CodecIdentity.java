@@ -36,7 +36,13 @@ public final class CodecIdentity {
 
     /** @return the name as stored: at most {@link HeaderLayout#CODEC_NAME_LENGTH} ASCII bytes */
     static String shortName(String name) {
-        String ascii = name.replaceAll("[^\\x20-\\x7e]", "?");
+        char[] chars = name.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] < 0x20 || chars[i] > 0x7e) {
+                chars[i] = '?';
+            }
+        }
+        String ascii = new String(chars);
         int max = HeaderLayout.CODEC_NAME_LENGTH;
         return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
     }

@@ -131,8 +131,8 @@ public final class FileAccess {
 
     private static void checkOwnerAndMode(Path path, PosixFileAttributes a) throws IOException {
         Set<PosixFilePermission> perms = a.permissions();
-        boolean others = perms.stream().anyMatch(OTHER_BITS::contains);
-        boolean group = perms.stream().anyMatch(GROUP_BITS::contains);
+        boolean others = !java.util.Collections.disjoint(perms, OTHER_BITS);
+        boolean group = !java.util.Collections.disjoint(perms, GROUP_BITS);
         boolean mine = a.owner().equals(currentUser());
         String sharing = sharingGroup();
         if (others) {
@@ -182,12 +182,35 @@ public final class FileAccess {
                 + " (see docs/identity.md)");
     }
 
-    /** The user this process creates files as (found by creating one), for comparing owners by user id. */
-    static UserPrincipal currentUser() {
+    /**
+     * Creates an empty file of this process's own in the temporary folder. Named by pid and clock rather than by
+     * {@link Files#createTempFile}, whose random name would initialise the security providers (20–30 ms of a
+     * fresh JVM's start-up); created exclusively, so a name already taken is simply skipped.
+     */
+    private static Path ownerProbe() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 0; ; attempt++) {
+            Path probe = tmp.resolve("mmipc-owner-" + ProcessHandle.current().pid() + "-"
+                    + Long.toHexString(System.nanoTime()) + ".tmp");
+            try {
+                return Files.createFile(probe);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 16) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * @return the user this process creates files as (found once, by creating one), for comparing owners by
+     *         user id
+     */
+    public static UserPrincipal currentUser() {
         UserPrincipal u = me;
         if (u == null) {
             try {
-                Path probe = Files.createTempFile("mmipc-owner", ".tmp");
+                Path probe = ownerProbe();
                 try {
                     u = Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
                 } finally {

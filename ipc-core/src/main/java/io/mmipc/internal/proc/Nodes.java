@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +118,9 @@ final class Nodes {
             if (lock == null) {
                 throw new IOException("cannot lock a new node file: file=" + tmp);
             }
-            String about = "mmipc node\npid=" + ProcessIdentity.pid(token) + "\nstarted=" + Instant.now() + "\n";
+            // Epoch milliseconds, not an Instant: formatting one loads java.time's formatters into every new process.
+            String about = "mmipc node\npid=" + ProcessIdentity.pid(token) + "\nstartedEpochMillis="
+                    + System.currentTimeMillis() + "\n";
             channel.write(ByteBuffer.wrap(about.getBytes(StandardCharsets.US_ASCII)), 0);
             // Renamed only once locked: a node file under its name is never seen unlocked while its owner lives.
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

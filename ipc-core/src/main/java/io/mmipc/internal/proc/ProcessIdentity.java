@@ -3,7 +3,6 @@ package io.mmipc.internal.proc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
-import java.security.SecureRandom;
 
 /**
  * A process named so that it is never mistaken for another one: a 64-bit <em>token</em>, held in lock
@@ -47,7 +46,7 @@ public final class ProcessIdentity {
         long pid = ProcessHandle.current().pid() & PID_MASK;
         long random;
         try {
-            random = new SecureRandom().nextLong();
+            random = RandomIds.nextLong();
         } catch (RuntimeException e) {
             random = System.nanoTime() * 0x9E3779B97F4A7C15L ^ System.identityHashCode(new Object());
         }

@@ -7,6 +7,7 @@ import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.log.Log;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
+import io.mmipc.internal.proc.RandomIds;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.SecureRandom;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,13 @@ public final class Spill {
     }
 
     private static String prefix(Path objectFile, long instance) {
-        return objectFile.getFileName() + ".spill-" + String.format("%016x", instance) + "-";
+        return objectFile.getFileName() + ".spill-" + hex16(instance) + "-";
+    }
+
+    /** @return {@code value} as 16 lowercase hex digits (not {@code String.format}: see {@link Directories#safeName}) */
+    private static String hex16(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private Path file(long id) {
@@ -62,11 +68,7 @@ public final class Spill {
 
     /** @return a new random instance id for a ring being created (never 0) */
     public static long newInstance() {
-        long id;
-        do {
-            id = new SecureRandom().nextLong();
-        } while (id == 0);
-        return id;
+        return RandomIds.nextNonZero();
     }
 
     /**

@@ -66,7 +66,7 @@ final class Doorbells {
     }
 
     private static Path bellDirectory() {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String user = Directories.safeName(System.getProperty("user.name", "user"));
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of("/tmp");
         // "bells2": socket names carry node-file tokens (PID + random bits); older copies sweep by start time.
