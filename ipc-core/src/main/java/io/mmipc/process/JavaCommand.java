@@ -43,8 +43,14 @@ final class JavaCommand {
         return out;
     }
 
-    /** @return {@code -cp ...} and, when this JVM has one, {@code --module-path ...} */
-    static List<String> paths() {
+    /**
+     * @param classPath the child's class path, or null for this JVM's (with its module path, if any)
+     * @return {@code -cp ...} and, when this JVM has one and no class path is given, {@code --module-path ...}
+     */
+    static List<String> paths(String classPath) {
+        if (classPath != null) {
+            return List.of("-cp", classPath);
+        }
         List<String> out = new ArrayList<>();
         String modules = System.getProperty("jdk.module.path");
         if (modules != null && !modules.isEmpty()) {

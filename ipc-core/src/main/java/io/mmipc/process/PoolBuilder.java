@@ -41,6 +41,7 @@ public final class PoolBuilder {
     private final List<Class<?>> allowed = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean defaults = true;
+    private boolean classDataSharing = true;
     private String name;
     private Path directory;
 
@@ -134,6 +135,18 @@ public final class PoolBuilder {
     /**
      * {@return this builder}
      *
+     * @param enabled false to start workers without a class-data-sharing archive (default: on, see
+     *                {@link Launcher#classDataSharing(boolean)}; the first worker of a pool records it as it
+     *                exits, so that pool's {@code close()} takes a few hundred milliseconds longer once)
+     */
+    public PoolBuilder classDataSharing(boolean enabled) {
+        this.classDataSharing = enabled;
+        return this;
+    }
+
+    /**
+     * {@return this builder}
+     *
      * @param poolName names the workers' processes and the pool's thread
      */
     public PoolBuilder name(String poolName) {
@@ -161,7 +174,7 @@ public final class PoolBuilder {
         List<String> options = new ArrayList<>(defaults ? DEFAULT_WORKER_OPTIONS : List.of());
         options.addAll(jvmOptions);
         PoolSettings s = new PoolSettings(workers, initializer, maxTasksPerChild, taskTimeout, List.copyOf(allowed),
-                List.copyOf(options), name != null ? name : "pool-" + COUNTER.incrementAndGet());
+                List.copyOf(options), name != null ? name : "pool-" + COUNTER.incrementAndGet(), classDataSharing);
         return new SharedPool(s, SharedPool.newDirectory(directory));
     }
 }

@@ -80,7 +80,8 @@ final class PoolCore {
         try {
             SharedProcess<Void> p = SharedProcess.builder(new WorkerLoop(queue.path(), results.path(),
                     settings.initializer(), settings.maxTasks())).name(settings.name() + "-worker-" + index)
-                    .jvmOptions(settings.jvmOptions()).removeWhenOrphaned(dir).start();
+                    .jvmOptions(settings.jvmOptions()).classDataSharing(settings.classDataSharing())
+                    .removeWhenOrphaned(dir).start();
             return new WorkerSlot(index, gen, p, queue);
         } catch (IOException | RuntimeException e) {
             queue.close();

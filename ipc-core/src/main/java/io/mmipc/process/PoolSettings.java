@@ -13,7 +13,8 @@ import java.util.List;
  * @param allowed       classes results may contain, beyond the defaults and what the tasks were made of
  * @param jvmOptions    the workers' JVM options
  * @param name          prefix of the workers' process names
+ * @param classDataSharing whether workers map a class-data-sharing archive ({@link Launcher#classDataSharing})
  */
 record PoolSettings(int workers, RemoteRunnable initializer, int maxTasks, Duration taskTimeout,
-        List<Class<?>> allowed, List<String> jvmOptions, String name) {
+        List<Class<?>> allowed, List<String> jvmOptions, String name, boolean classDataSharing) {
 }
