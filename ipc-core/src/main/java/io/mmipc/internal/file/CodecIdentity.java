@@ -36,13 +36,14 @@ public final class CodecIdentity {
 
     /** @return the name as stored: at most {@link HeaderLayout#CODEC_NAME_LENGTH} ASCII bytes */
     static String shortName(String name) {
-        char[] chars = name.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            if (chars[i] < 0x20 || chars[i] > 0x7e) {
-                chars[i] = '?';
-            }
+        // One '?' per code point outside printable ASCII (a loop: no regex engine in a process's first open).
+        StringBuilder printable = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            printable.append(c >= 0x20 && c <= 0x7e ? (char) c : '?');
+            i += Character.charCount(c);
         }
-        String ascii = new String(chars);
+        String ascii = printable.toString();
         int max = HeaderLayout.CODEC_NAME_LENGTH;
         return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
     }
