@@ -54,6 +54,15 @@ abstract class HeapStore {
      * interrupt status is kept), leaving with the closed error if the handle is closed meanwhile.
      */
     final void lock() {
+        // The uncontended case takes one CAS and reads no clock.
+        int first = lock.tryAcquire();
+        if (first == RobustMutex.ACQUIRED) {
+            return;
+        }
+        if (first == RobustMutex.ACQUIRED_FROM_DEAD) {
+            repairHeld();
+            return;
+        }
         boolean interrupted = false;
         try {
             while (true) {
