@@ -1,6 +1,7 @@
 package io.mmipc.queue;
 
 import io.mmipc.codec.Codecs;
+import io.mmipc.internal.file.Directories;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.file.Registry;
 import io.mmipc.internal.ring.QueueLayout;
@@ -68,9 +69,14 @@ class KillSafetyTest {
         TestDirs.delete(dir);
     }
 
-    private long spillFiles() throws Exception {
+    /**
+     * @return side files of queue {@code name} (not of earlier rounds' queues in the same folder: each round's
+     *         queue stays, with the in-flight side file its killed producer may have left)
+     */
+    private long spillFiles(String name) throws Exception {
+        String prefix = name + Directories.SUFFIX + ".spill-";
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(".spill-")).count();
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
         }
     }
 
@@ -195,7 +201,7 @@ class KillSafetyTest {
                 assertTrue(j.join(Duration.ZERO));
                 assertEquals(0, j.unfinishedTasks());
             }
-            long orphans = spillFiles();
+            long orphans = spillFiles(name);
             assertTrue(orphans <= (killConsumer ? 1 : 0) + (killProducer ? 1 : 0),
                     "side files left: " + orphans + " (only a killed process's own in-flight one may be)");
 
