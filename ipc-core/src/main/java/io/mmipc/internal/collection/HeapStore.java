@@ -174,6 +174,25 @@ abstract class HeapStore {
         return new StoredEntry(r, key != null ? key : k, v);
     }
 
+    /**
+     * The entry at {@code r}, for the lock holder, whose key it already compared equal to {@code key}: no
+     * block can change under the lock, so neither the stamp nor the key is read again; only the value is
+     * copied. Lengths are checked against the block as {@link #readEntry} checks them.
+     */
+    final StoredEntry readLocked(long r, byte[] key) {
+        long h = CollectionLayout.offset(r);
+        int keyLength = heap.getInt(h + CollectionLayout.B_KEY_LENGTH);
+        int valueLength = heap.getInt(h + CollectionLayout.B_VALUE_LENGTH);
+        long bytes = heap.getInt(h + CollectionLayout.B_BYTES) & 0xFFFF_FFFFL;
+        if (keyLength != key.length || valueLength < 0
+                || CollectionLayout.B_DATA + (long) keyLength + valueLength > bytes) {
+            return readEntry(r, key);
+        }
+        byte[] v = new byte[valueLength];
+        heap.getBytes(h + CollectionLayout.B_DATA + keyLength, v, valueLength);
+        return new StoredEntry(r, key, v);
+    }
+
     /** Writes a new entry block and seals it; returns its ref word (lock held; not yet published). */
     final long writeEntry(byte[] key, long hash, byte[] value) {
         long h = heap.allocate((long) CollectionLayout.B_DATA + key.length + value.length, CollectionLayout.KIND_ENTRY);

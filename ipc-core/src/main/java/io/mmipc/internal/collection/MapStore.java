@@ -222,7 +222,7 @@ public final class MapStore extends HeapStore {
                 }
             }
             long current = slot < 0 ? EMPTY : heap.getLong(slot + SLOT_REF);
-            StoredEntry previous = wantPrevious && slot >= 0 ? readEntry(current, key) : null;
+            StoredEntry previous = wantPrevious && slot >= 0 ? readLocked(current, key) : null;
             boolean ok = expected == ANY || (expected == PRESENT ? slot >= 0 : current == expected);
             if (!ok || (value == null && slot < 0)) {
                 return new Outcome(false, previous);
