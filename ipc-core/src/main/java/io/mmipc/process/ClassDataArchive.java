@@ -17,14 +17,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * A dynamic class-data-sharing archive for child JVMs (HotSpot's AppCDS): the classes a child loads, parsed
@@ -40,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>An archive is code: it lives in a folder that only this user may enter ({@value #FOLDER} in the default
  * objects folder, 0700 and owned by this user even when objects are shared with a group), and one that is not
  * this user's own regular file is never used. Archives are used only where HotSpot supports them: this JVM's
- * java executable, a class path of jar files only, no module path, and no CDS or AOT option of the caller's.
+ * java executable, a class path of jar files only (their manifests' {@code Class-Path} included), no module
+ * path, and no CDS or AOT option of the caller's.
  * Anything else, or any I/O problem, just starts the child without an archive.
  */
 final class ClassDataArchive {
@@ -59,6 +68,8 @@ final class ClassDataArchive {
             PosixFilePermission.OTHERS_WRITE);
     private static final AtomicInteger RECORDINGS = new AtomicInteger();
     private static final ClassDataArchive NONE = new ClassDataArchive(List.of(), null, null, null);
+    /** Class paths already judged, with their jars (manifests are read once per class path and process). */
+    private static final Map<String, List<Path>> JARS = new ConcurrentHashMap<>();
 
     private final List<String> options;
     private final Path archive;
@@ -82,15 +93,15 @@ final class ClassDataArchive {
      */
     static ClassDataArchive plan(String program, List<String> jvmOptions, List<String> paths) {
         try {
-            String classPath = eligibleClassPath(jvmOptions, paths);
-            if (classPath == null) {
+            List<Path> jars = eligibleJars(jvmOptions, paths);
+            if (jars == null) {
                 return NONE;
             }
             Path dir = folder();
             if (dir == null) {
                 return NONE;
             }
-            String key = key(program, jvmOptions, classPath);
+            String key = key(program, jvmOptions, jars);
             Path archive = dir.resolve(key + ".jsa");
             if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
                 return isOwnFile(archive) ? use(archive) : NONE;
@@ -158,8 +169,8 @@ final class ClassDataArchive {
         return new ClassDataArchive(List.copyOf(options), archive, null, null);
     }
 
-    /** @return the class path if the child can use an archive, else null */
-    private static String eligibleClassPath(List<String> jvmOptions, List<String> paths) {
+    /** @return the class path's jars if the child can use an archive, else null */
+    private static List<Path> eligibleJars(List<String> jvmOptions, List<String> paths) {
         String vm = System.getProperty("java.vm.name", "");
         if (!vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
             return null;
@@ -179,13 +190,56 @@ final class ClassDataArchive {
             return null;
         }
         String classPath = paths.get(cp + 1);
+        List<Path> jars = JARS.get(classPath);
+        if (jars == null) {
+            jars = jarsOnly(classPath);
+            JARS.put(classPath, jars);
+        }
+        return jars.isEmpty() ? null : jars;
+    }
+
+    /**
+     * @return every jar of the class path, their manifests' {@code Class-Path} entries (a "pathing" jar's)
+     *         included; empty if an entry is not a plain jar file: HotSpot refuses to archive with a non-empty
+     *         folder anywhere on the path, and a recording child then exits with status 1
+     */
+    private static List<Path> jarsOnly(String classPath) {
+        List<Path> jars = new ArrayList<>();
+        Deque<Path> todo = new ArrayDeque<>();
         for (String entry : classPath.split(File.pathSeparator)) {
-            // HotSpot archives classes from jar files only: a folder on the class path makes it refuse to dump.
-            if (!entry.toLowerCase(Locale.ROOT).endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
-                return null;
+            todo.add(Path.of(entry).toAbsolutePath().normalize());
+        }
+        Set<Path> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            Path jar = todo.poll();
+            if (!seen.add(jar)) {
+                continue;
+            }
+            if (!Files.exists(jar)) {
+                continue; // a missing entry is skipped by the JVM, archive or not
+            }
+            if (!jar.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar") || !Files.isRegularFile(jar)) {
+                return List.of();
+            }
+            jars.add(jar);
+            try (JarFile file = new JarFile(jar.toFile(), false)) {
+                Manifest manifest = file.getManifest();
+                String refs = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+                if (refs != null) {
+                    for (String ref : refs.trim().split("\\s+")) {
+                        if (ref.indexOf(':') >= 0 || ref.indexOf('%') >= 0) {
+                            return List.of(); // an absolute or escaped URL: not judged here, so no archive
+                        }
+                        if (!ref.isEmpty()) {
+                            todo.add(jar.resolveSibling(ref).toAbsolutePath().normalize());
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return List.of();
             }
         }
-        return classPath;
+        return List.copyOf(jars);
     }
 
     /** @return the archives' folder, created 0700, or null if it is not this user's alone */
@@ -243,10 +297,10 @@ final class ClassDataArchive {
     /**
      * @return a name for the archive of {@code program} run with these options and class path on this JDK
      *         (64-bit FNV-1a; the JVM itself refuses an archive whose jars changed, so the name only has to
-     *         tell different set-ups apart, and it includes each jar's size and modification time so a rebuilt
-     *         jar gets a new archive instead of a refused one)
+     *         tell different set-ups apart, and it includes each jar's size and modification time, manifest
+     *         references included, so a rebuilt jar gets a new archive instead of a refused one)
      */
-    private static String key(String program, List<String> jvmOptions, String classPath) throws IOException {
+    private static String key(String program, List<String> jvmOptions, List<Path> jars) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version"))
                 .append('\n').append(program).append('\n');
@@ -255,9 +309,8 @@ final class ClassDataArchive {
                 s.append(option).append('\n');
             }
         }
-        for (String entry : classPath.split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            s.append(entry).append(' ').append(Files.size(jar)).append(' ')
+        for (Path jar : jars) {
+            s.append(jar).append(' ').append(Files.size(jar)).append(' ')
                     .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         }
         long h = 0xcbf29ce484222325L;

@@ -41,7 +41,7 @@ public final class Launcher<R> {
     private boolean daemon = true;
     private boolean inherit = true;
     private boolean nativeAccess = true;
-    private boolean classDataSharing = true;
+    private boolean classDataSharing;
     private Consumer<String> stdout;
     private Consumer<String> stderr;
     private Path outputFile;
@@ -164,13 +164,15 @@ public final class Launcher<R> {
     }
 
     /**
-     * Whether the child maps a class-data-sharing archive of what such a child loaded before (recorded by the
-     * first one as it exits; see docs/process.md): on by default, it cuts a worker's start-up by about a
-     * quarter. Used only with this JVM's java executable, a class path of jar files and no CDS or AOT option
-     * of your own; the archives live in an owner-only folder, {@code .jvm-archives} in the default objects
-     * folder.
+     * Whether the child maps a class-data-sharing archive of what such a child loaded before, recorded by the
+     * first one as it exits (see docs/process.md): it cuts a child's start-up by about a quarter. Used only with
+     * this JVM's java executable, a class path of jar files (their manifests' {@code Class-Path} included) and
+     * no CDS or AOT option of your own; the archives live in an owner-only folder, {@code .jvm-archives} in the
+     * default objects folder. Off by default for a process: should HotSpot fail to write the archive, the
+     * recording child exits with status 1 instead of its own. A pool turns it on for its workers, whose exit
+     * status at the end means nothing ({@link PoolBuilder#classDataSharing}).
      *
-     * @param enabled false to start the child without an archive
+     * @param enabled true to map an archive, or record one when there is none yet
      * @return this launcher
      */
     public Launcher<R> classDataSharing(boolean enabled) {

@@ -63,7 +63,7 @@ class ClassDataArchiveTest {
     void theFirstChildRecordsTheArchiveAsItExitsAndTheNextOneMapsIt() throws Exception {
         List<Path> classPath = List.of(coreJar(), jarOf(ArchiveProbeMain.class));
         List<String> first = new CopyOnWriteArrayList<>();
-        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath)
+        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath).classDataSharing(true)
                 .stdout(first::add).stderr(first::add).start()) {
             p.join(WAIT);
             assertEquals(0, p.exitCode().getAsInt(), "output: " + first);
@@ -74,7 +74,7 @@ class ClassDataArchiveTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archives())));
 
         List<String> second = new CopyOnWriteArrayList<>();
-        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath)
+        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath).classDataSharing(true)
                 .jvmOptions("-Xlog:class+load=info").stdout(second::add).stderr(second::add).start()) {
             p.join(WAIT);
             assertEquals(0, p.exitCode().getAsInt());
@@ -88,7 +88,7 @@ class ClassDataArchiveTest {
     @Test
     void aRecordingChildThatIsKilledLeavesNoArchiveAndLetsTheNextOneRecord() throws Exception {
         List<Path> classPath = List.of(coreJar(), jarOf(ArchiveProbeMain.class));
-        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class, "sleep").classPath(classPath)
+        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class, "sleep").classPath(classPath).classDataSharing(true)
                 .quiet().start()) {
             waitUntil(() -> count(".recording") == 1, "the child records");
             p.kill();
@@ -96,16 +96,37 @@ class ClassDataArchiveTest {
         }
         waitUntil(() -> count(".recording") == 0, "the marker is removed once the recorder is gone");
         assertEquals(0, count(".jsa"));
-        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath).quiet().start()) {
+        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath).classDataSharing(true).quiet().start()) {
             p.join(WAIT);
         }
         waitUntil(() -> count(".jsa") == 1, "the next child records it");
     }
 
     @Test
-    void aFolderOnTheClassPathAModulePathOrTheCallersOwnCdsOptionMeanNoArchive() throws Exception {
+    void aProcessMapsNoArchiveUnlessAskedTo() throws Exception {
+        List<Path> classPath = List.of(coreJar(), jarOf(ArchiveProbeMain.class));
+        try (SharedProcess<Void> p = SharedProcess.builder(ArchiveProbeMain.class).classPath(classPath).quiet().start()) {
+            p.join(WAIT);
+            assertEquals(0, p.exitCode().getAsInt());
+        }
+        assertFalse(Files.exists(archives()), "a process records no archive by default (its exit status is its own)");
+    }
+
+    @Test
+    void aFolderOnTheClassPathEvenInAJarsManifestAModulePathOrTheCallersOwnCdsOptionMeanNoArchive() throws Exception {
         Path jar = jarOf(ArchiveProbeMain.class);
         assertTrue(ClassDataArchive.plan("p", List.of(), List.of("-cp", dir.toString())).options().isEmpty());
+        // A "pathing" jar whose manifest names a folder: HotSpot would fail the dump and the child's exit status.
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Files.write(classes.resolve("x.txt"), new byte[] {1});
+        Manifest pathing = manifest();
+        pathing.getMainAttributes().put(Attributes.Name.CLASS_PATH, "classes/ " + jar.getFileName());
+        Path pathingJar = dir.resolve("pathing.jar");
+        try (OutputStream file = Files.newOutputStream(pathingJar); JarOutputStream out = new JarOutputStream(file, pathing)) {
+            out.putNextEntry(new JarEntry("empty.txt"));
+            out.closeEntry();
+        }
+        assertTrue(ClassDataArchive.plan("p", List.of(), List.of("-cp", pathingJar.toString())).options().isEmpty());
         assertTrue(ClassDataArchive.plan("p", List.of(), List.of("--module-path", jar.toString(), "-cp", jar.toString()))
                 .options().isEmpty());
         for (String own : List.of("-Xshare:off", "-XX:SharedArchiveFile=x.jsa", "-XX:AOTCache=x.aot",
