@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Settings for starting one {@link SharedProcess}; from {@link SharedProcess#builder}. Defaults: this JVM's
  * java executable and class path (and module path), its {@code mmipc.*} system properties and its
  * {@code --enable-native-access} option, this JVM's working folder and environment, a daemon child, its
- * stdout and stderr copied line by line to this JVM's {@code System.out} and {@code System.err}.
+ * stdout and stderr copied line by line to this JVM's {@code System.out} and {@code System.err}, and no
+ * class-data-sharing archive of mmipc's ({@link #classDataSharing}).
  *
  * @param <R> the task's result type
  */
