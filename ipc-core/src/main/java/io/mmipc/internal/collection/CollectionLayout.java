@@ -31,7 +31,7 @@ import io.mmipc.internal.sync.LockLayout;
  *  +---------------------------------------------------------------+
  *  |     segments: how many heap segments exist (>= 1)            | C+96   release-stored after the file is linked
  *  +---------------------------------------------------------------+
- *  |     next stamp (writers' counter, never 0)                    | C+104
+ *  |     next stamp (writers' counter, never 0; taken 64 at a time)| C+104
  *  +---------------------------------------------------------------+
  *  |     heap id (random; every segment file repeats it)           | C+112
  *  +---------------------------------------------------------------+

@@ -27,6 +27,8 @@ import static io.mmipc.internal.collection.CollectionLayout.*;
  * block reused under the reader, whose stamp check would fail anyway.
  */
 final class Heap {
+    /** Stamps a handle takes from the shared counter at once (see {@link #seal}). */
+    static final long STAMP_BATCH = 64;
     /** Thrown by read accessors on an impossible offset: the reader raced with a writer and must retry. */
     static final RuntimeException RETRY = new RuntimeException("stale read", null, false, false) {
         private static final long serialVersionUID = 1L;
@@ -38,6 +40,9 @@ final class Heap {
     /** {@code base[k]}: heap offset where segment {@code k} starts. */
     private final long[] base = new long[MAX_SEGMENTS + 1];
     private volatile MappedMemory[] segments = new MappedMemory[MAX_SEGMENTS];
+    /** This handle's next stamp and the end of its range (lock holder only: the lock orders its threads). */
+    private long nextStamp;
+    private long stampLimit;
 
     Heap(SharedFile file) {
         this.file = file;
@@ -249,10 +254,22 @@ final class Heap {
                 + base[MAX_SEGMENTS] + " (" + MAX_SEGMENTS + " segments)");
     }
 
-    /** Gives a stamp to a complete block (release: publishes its contents); returns its ref word. */
+    /**
+     * Gives a stamp to a complete block (release: publishes its contents); returns its ref word. Stamps are
+     * taken from the shared counter {@value #STAMP_BATCH} at a time and handed out from this handle's range:
+     * the counter sits on the root's cache line, which every reader reads, and writing it on every write made
+     * that line move between the writers' and readers' cores. A range is only ever handed out once (the counter
+     * never goes back, a repair included), so stamps stay unique; what a process that dies leaves of its
+     * range is simply never used.
+     */
     long seal(long h) {
-        long stamp = main.getLong(NEXT_STAMP);
-        main.putLong(NEXT_STAMP, stamp + 1);
+        if (nextStamp == stampLimit) {
+            long first = main.getLong(NEXT_STAMP);
+            main.putLong(NEXT_STAMP, first + STAMP_BATCH);
+            nextStamp = first;
+            stampLimit = first + STAMP_BATCH;
+        }
+        long stamp = nextStamp++;
         // Release: the block's contents are complete before a reader can see a matching stamp.
         putLongRelease(h + B_STAMP, stamp);
         return ref(h, stamp);
