@@ -98,7 +98,8 @@ final class ClassDataArchive {
                 return NONE;
             }
             Path dir = folder();
-            if (dir == null) {
+            // HotSpot reads "a:b" in -XX:SharedArchiveFile as a base and a top archive: no such folder.
+            if (dir == null || dir.toString().indexOf(File.pathSeparatorChar) >= 0) {
                 return NONE;
             }
             String key = key(program, jvmOptions, jars);

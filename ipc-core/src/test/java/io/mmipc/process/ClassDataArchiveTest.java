@@ -133,6 +133,14 @@ class ClassDataArchiveTest {
                 "-XX:ArchiveClassesAtExit=y.jsa")) {
             assertTrue(ClassDataArchive.plan("p", List.of(own), List.of("-cp", jar.toString())).options().isEmpty(), own);
         }
+        String objects = System.getProperty("mmipc.dir");
+        System.setProperty("mmipc.dir", dir.resolve("a:b").toString());
+        try {
+            assertTrue(ClassDataArchive.plan("p", List.of(), List.of("-cp", jar.toString())).options().isEmpty(),
+                    "HotSpot would read a ':' in the archive's path as two archives");
+        } finally {
+            System.setProperty("mmipc.dir", objects);
+        }
         ClassDataArchive recording = ClassDataArchive.plan("p", List.of(), List.of("-cp", jar.toString()));
         assertTrue(recording.records());
         assertTrue(ClassDataArchive.plan("p", List.of(), List.of("-cp", jar.toString())).options().isEmpty(),
