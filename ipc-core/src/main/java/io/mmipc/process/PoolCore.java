@@ -30,6 +30,10 @@ final class PoolCore {
     static final int PREFETCH = 8;
     /** How often the result thread looks at the workers when no result arrives. */
     private static final long POLL_MILLIS = 20;
+    /** How often the result thread looks for results while a worker is new (see {@link #anyStarting}). */
+    private static final long STARTING_POLL_NANOS = 200_000L;
+    /** How long a worker counts as new at most, whether or not a result came back (a stuck initializer). */
+    private static final long STARTING_WINDOW_NANOS = 2_000_000_000L;
     /** Workers dying before they are ready this many times in a row break the pool. */
     private static final int MAX_START_FAILURES = 3;
     private static final long STOP_MILLIS = 10_000;
@@ -152,7 +156,21 @@ final class PoolCore {
     private void readResults() {
         try {
             while (true) {
-                byte[] msg = results.poll(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                byte[] msg;
+                if (anyStarting()) {
+                    // While a worker is new, look without sleeping on the queue: a sleeper here would make the
+                    // worker's first put ring a doorbell, and its first ring initialises the JDK's Unix-socket
+                    // stack (~30 ms) on the path to its first result; its prewarm thread does it meanwhile.
+                    msg = results.poll();
+                    if (msg == null) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(STARTING_POLL_NANOS);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException(); // as the timed poll below would
+                        }
+                    }
+                } else {
+                    msg = results.poll(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
                 synchronized (this) {
                     while (msg != null) {
                         handle(msg);
@@ -173,6 +191,21 @@ final class PoolCore {
             terminate();
         }
         stopWorkers();
+    }
+
+    /**
+     * @return whether a worker is new and its first word is awaited (its ready message, or the result of its
+     *         first batch; started under {@value #STARTING_WINDOW_NANOS} ns ago): then the result thread polls
+     *         every {@value #STARTING_POLL_NANOS} ns instead of sleeping
+     */
+    private synchronized boolean anyStarting() {
+        long now = System.nanoTime();
+        for (WorkerSlot s : slots) {
+            if (s != null && s.starting(now, STARTING_WINDOW_NANOS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void handle(byte[] msg) {

@@ -25,12 +25,22 @@ final class WorkerSlot {
     long readyAt;
     /** When its last result arrived (System.nanoTime). */
     long lastResultAt;
+    /** When it was started (System.nanoTime). */
+    final long startedAt = System.nanoTime();
 
     WorkerSlot(int index, int generation, SharedProcess<Void> process, SharedQueue<byte[]> queue) {
         this.index = index;
         this.generation = generation;
         this.process = process;
         this.queue = queue;
+    }
+
+    /**
+     * @return whether it is new and the parent waits for its first word: started less than {@code window}
+     *         nanoseconds ago, and not ready yet or its first result not back yet
+     */
+    boolean starting(long now, long window) {
+        return (readyAt == 0 || (lastResultAt == 0 && !outstanding.isEmpty())) && now - startedAt < window;
     }
 
     /** @return when the batch it works on started, as well as the parent can tell, or 0 if not started */
