@@ -155,9 +155,10 @@ final class PoolCore {
 
     private void readResults() {
         try {
+            boolean starting = true; // the workers were just started
             while (true) {
                 byte[] msg;
-                if (anyStarting()) {
+                if (starting) {
                     // While a worker is new, look without sleeping on the queue: a sleeper here would make the
                     // worker's first put ring a doorbell, and its first ring initialises the JDK's Unix-socket
                     // stack (~30 ms) on the path to its first result; its prewarm thread does it meanwhile.
@@ -181,6 +182,7 @@ final class PoolCore {
                     if (terminated || (shutdown && pending.isEmpty() && inFlight.isEmpty())) {
                         break;
                     }
+                    starting = anyStarting();
                 }
             }
         } catch (InterruptedException e) {
@@ -196,9 +198,9 @@ final class PoolCore {
     /**
      * @return whether a worker is new and its first word is awaited (its ready message, or the result of its
      *         first batch; started under {@value #STARTING_WINDOW_NANOS} ns ago): then the result thread polls
-     *         every {@value #STARTING_POLL_NANOS} ns instead of sleeping
+     *         every {@value #STARTING_POLL_NANOS} ns instead of sleeping. Lock held.
      */
-    private synchronized boolean anyStarting() {
+    private boolean anyStarting() {
         long now = System.nanoTime();
         for (WorkerSlot s : slots) {
             if (s != null && s.starting(now, STARTING_WINDOW_NANOS)) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -147,6 +148,23 @@ class ClassDataArchiveTest {
                 "one child at a time records");
         recording.finish();
         assertEquals(0, count(".recording"));
+    }
+
+    @Test
+    void aRecordingMarkerLeftByADeadParentIsTakenOverOnceStaleNotBefore() throws Exception {
+        List<String> cp = List.of("-cp", jarOf(ArchiveProbeMain.class).toString());
+        ClassDataArchive first = ClassDataArchive.plan("p", List.of(), cp);
+        assertTrue(first.records());
+        // The parent that claimed it dies: nothing runs finish(), the marker stays.
+        Path marker = first.archive().resolveSibling(
+                first.archive().getFileName().toString().replace(".jsa", ".recording"));
+        assertTrue(Files.exists(marker));
+        assertTrue(ClassDataArchive.plan("p", List.of(), cp).options().isEmpty(), "a fresh marker: someone records");
+        Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        ClassDataArchive next = ClassDataArchive.plan("p", List.of(), cp);
+        assertTrue(next.records(), "a marker minutes old belongs to a recorder that never finished");
+        next.finish();
+        assertFalse(Files.exists(marker));
     }
 
     @Test

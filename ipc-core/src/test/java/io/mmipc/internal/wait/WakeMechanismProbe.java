@@ -45,6 +45,7 @@ public final class WakeMechanismProbe {
         System.exit(0);
     }
 
+    private static final int WARM_UP = 100;
     /** Idle time before each ping (second argument, in µs; default 2000). */
     private static long pauseNanos;
     private static final AtomicInteger PING = new AtomicInteger();
@@ -59,29 +60,17 @@ public final class WakeMechanismProbe {
                 .builder("ping", io.mmipc.codec.Codecs.int64()).directory(dir).create();
         io.mmipc.queue.SharedQueue<Long> pong = io.mmipc.queue.SharedQueue
                 .builder("pong", io.mmipc.codec.Codecs.int64()).directory(dir).create();
-        Thread t = new Thread(() -> {
-            try {
-                for (int i = 0; i < n + 100; i++) {
-                    pong.put(ping.get());
-                }
-            } catch (Exception e) { e.printStackTrace(); }
-        });
-        t.setDaemon(true);
-        t.start();
-        long[] rtt = new long[n];
-        for (int i = 0; i < n + 100; i++) {
-            LockSupport.parkNanos(pauseNanos);
-            long t0 = System.nanoTime();
+        Thread t = echo(n, i -> pong.put(ping.get()));
+        String result = coldTrips(n, i -> {
             ping.put((long) i);
             pong.get();
-            if (i >= 100) rtt[i - 100] = System.nanoTime() - t0;
-        }
+        });
         t.join();
         ping.unlink();
         pong.unlink();
         ping.close();
         pong.close();
-        return stats(rtt);
+        return result;
     }
 
     static String doorbell(int n) throws Exception {
@@ -90,27 +79,16 @@ public final class WakeMechanismProbe {
         Doorbell mine = Doorbells.borrow();
         Doorbell peer = Doorbells.borrow();
         long self = ProcessIdentity.self();
-        Thread t = new Thread(() -> {
-            try {
-                for (int i = 0; i < n + 100; i++) {
-                    while (PING.get() <= i) { peer.await(1_000_000_000L); }
-                    PONG.incrementAndGet();
-                    Doorbells.ring(self, mine.number());
-                }
-            } catch (Exception e) { e.printStackTrace(); }
+        echo(n, i -> {
+            while (PING.get() <= i) { peer.await(1_000_000_000L); }
+            PONG.incrementAndGet();
+            Doorbells.ring(self, mine.number());
         });
-        t.setDaemon(true);
-        t.start();
-        long[] rtt = new long[n];
-        for (int i = 0; i < n + 100; i++) {
-            LockSupport.parkNanos(pauseNanos);
-            long t0 = System.nanoTime();
+        return coldTrips(n, i -> {
             PING.incrementAndGet();
             Doorbells.ring(self, peer.number());
             while (PONG.get() <= i) { mine.await(1_000_000_000L); }
-            if (i >= 100) rtt[i - 100] = System.nanoTime() - t0;
-        }
-        return stats(rtt);
+        });
     }
 
     /** A connected Unix-domain socket pair, each end read with a blocking {@code read}. */
@@ -142,27 +120,47 @@ public final class WakeMechanismProbe {
         SocketChannel s = server.accept();
         ByteReader sIn = reader(s, viaSelector);
         ByteReader cIn = reader(c, viaSelector);
-        Thread t = new Thread(() -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(1);
-            try {
-                for (int i = 0; i < n + 100; i++) {
-                    sIn.read(b); b.flip(); s.write(b);
-                }
-            } catch (Exception e) { e.printStackTrace(); }
+        ByteBuffer echoed = ByteBuffer.allocateDirect(1);
+        echo(n, i -> {
+            sIn.read(echoed); echoed.flip(); s.write(echoed);
         });
-        t.setDaemon(true);
-        t.start();
         ByteBuffer b = ByteBuffer.allocateDirect(1);
-        long[] rtt = new long[n];
-        for (int i = 0; i < n + 100; i++) {
-            LockSupport.parkNanos(pauseNanos);
-            long t0 = System.nanoTime();
+        return coldTrips(n, i -> {
             b.clear(); b.put((byte) 1); b.flip(); c.write(b);
             for (long until = System.nanoTime() + spinNanos; System.nanoTime() - until < 0; ) {
                 Thread.onSpinWait();
             }
             cIn.read(b);
-            if (i >= 100) rtt[i - 100] = System.nanoTime() - t0;
+        });
+    }
+
+    /** One step of a side of the ping-pong; {@code i} counts the trips. */
+    interface Step {
+        void run(int i) throws Exception;
+    }
+
+    /** Starts the echoing side: {@code step} for each of the 100 warm-up and {@code n} timed trips. */
+    private static Thread echo(int n, Step step) {
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = 0; i < n + WARM_UP; i++) {
+                    step.run(i);
+                }
+            } catch (Exception e) { e.printStackTrace(); }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Times {@code trip} after {@link #pauseNanos} idle, {@value #WARM_UP} untimed trips first. */
+    private static String coldTrips(int n, Step trip) throws Exception {
+        long[] rtt = new long[n];
+        for (int i = 0; i < n + WARM_UP; i++) {
+            LockSupport.parkNanos(pauseNanos);
+            long t0 = System.nanoTime();
+            trip.run(i);
+            if (i >= WARM_UP) rtt[i - WARM_UP] = System.nanoTime() - t0;
         }
         return stats(rtt);
     }
