@@ -30,10 +30,12 @@ public abstract class CollectionBuilder<T, B extends CollectionBuilder<T, B>> {
     private Path path;
     private WaitMode waitMode;
     private long initialBytes = CollectionLayout.DEFAULT_SEGMENT0;
+    private int stripes;
 
     CollectionBuilder(String name, ObjectType type) {
         this.name = Directories.checkName(name);
         this.type = type;
+        this.stripes = type == ObjectType.MAP ? CollectionLayout.DEFAULT_MAP_STRIPES : 1;
     }
 
     /**
@@ -70,17 +72,23 @@ public abstract class CollectionBuilder<T, B extends CollectionBuilder<T, B>> {
     }
 
     /**
-     * The size of the first heap segment, in the main file (default 1 MiB; rounded up to a power of two, at
-     * least 64 KiB). The container grows past it by adding segment files, each twice the size of the one
-     * before (up to 1 GiB each); ignored on open.
+     * The size of the first heap segment, in the main file (default 1 MiB). A map shares it among its stripes,
+     * each stripe's part rounded up to a power of two of at least 64 KiB. The container grows past it by
+     * adding segment files, each twice the size of the one before (up to 1 GiB each); ignored on open.
      *
      * @param bytes the initial heap size
      * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is negative or above 1 GiB
      */
     public B initialBytes(long bytes) {
-        this.initialBytes = CollectionSpec.checkSegment0(bytes);
+        CollectionSpec.checkSegment0(bytes);
+        this.initialBytes = bytes;
         return self();
+    }
+
+    /** Sets the stripes of a new object (a map's builder offers it). */
+    final void setStripes(int n) {
+        this.stripes = CollectionSpec.checkStripes(n);
     }
 
     /**
@@ -138,6 +146,7 @@ public abstract class CollectionBuilder<T, B extends CollectionBuilder<T, B>> {
 
     private ObjectOpener.Spec<T> spec() {
         BiFunction<SharedFile, WaitMode, T> factory = this::make;
-        return new CollectionSpec<>(type, initialBytes, factory);
+        long segment0 = CollectionSpec.checkSegment0((initialBytes + stripes - 1) / stripes);
+        return new CollectionSpec<>(type, stripes, segment0, factory);
     }
 }

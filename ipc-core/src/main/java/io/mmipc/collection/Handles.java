@@ -1,6 +1,9 @@
 package io.mmipc.collection;
 
 import io.mmipc.internal.file.SharedFile;
+import io.mmipc.internal.log.Log;
+
+import java.lang.System.Logger.Level;
 
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -17,6 +20,29 @@ final class Handles {
         } finally {
             file.exit();
         }
+    }
+
+    /**
+     * Closes a handle after giving its spare heap blocks back ({@code giveBack}); a failure there is logged
+     * and the handle closes anyway (the blocks come back at the next repair).
+     */
+    static void close(SharedFile file, Runnable giveBack) {
+        if (file.isClosed()) {
+            return;
+        }
+        try {
+            file.enter();
+            try {
+                giveBack.run();
+            } finally {
+                file.exit();
+            }
+        } catch (RuntimeException e) {
+            if (!file.isClosed()) {
+                Log.FILE.log(Level.WARNING, file.label() + ": could not give spare blocks back on close", e);
+            }
+        }
+        file.close();
     }
 
     static String describe(SharedFile file, Supplier<String> contents) {

@@ -216,7 +216,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     /** Detaches this handle (other processes keep the list). Idempotent. */
     @Override
     public void close() {
-        file.close();
+        Handles.close(file, store::returnSpares);
     }
 
     /**

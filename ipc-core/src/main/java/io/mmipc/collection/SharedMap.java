@@ -4,6 +4,7 @@ import io.mmipc.WaitMode;
 import io.mmipc.codec.Codec;
 import io.mmipc.internal.collection.StoredEntry;
 import io.mmipc.internal.collection.MapStore;
+import io.mmipc.internal.collection.MapStripes;
 import io.mmipc.internal.file.ObjectType;
 import io.mmipc.internal.file.SharedFile;
 
@@ -42,7 +43,12 @@ import java.util.function.Function;
  *       failing function never holds up other processes, and must have no side effects that matter if repeated.
  *   <li><b>Reads</b> ({@code get}, {@code containsKey}, iteration) take no lock: they copy the entry and check
  *       that it did not change while copied, so they never see a half-written value.</li>
- *   <li><b>{@link #size()}</b> is exact (a count kept by the writers, repaired if one died mid-update).</li>
+ *   <li><b>Stripes:</b> the map is split into independently locked stripes (8 unless
+ *       {@link Builder#stripes(int)} says otherwise), a key's stripe chosen by its hash, so processes writing
+ *       different keys mostly run in parallel instead of taking turns on one lock.</li>
+ *   <li><b>{@link #size()}</b> is exact when no write runs meanwhile: the sum of the stripes' counts (kept by
+ *       the writers, repaired if one died mid-update), read one stripe after another, as
+ *       {@link java.util.concurrent.ConcurrentHashMap} sums its cells.</li>
  *   <li><b>Iteration</b> ({@code entrySet()}, {@code keySet()}, {@code values()}) is weakly consistent: the
  *       iterator works on a copy of the entries taken when it is created, each one as it was at some moment
  *       during that copy; an entry present throughout appears exactly once; it never throws
@@ -52,8 +58,8 @@ import java.util.function.Function;
  *       happened or as if it did not; the next writer takes the lock over and repairs what the dead one
  *       left half done (its allocation bookkeeping), see {@code docs/collections.md}.</li>
  *   <li><b>Limits:</b> one entry (key + value + 32 bytes) up to 1 GiB; the map grows by adding segment files
- *       until 40 segments (many GiB, or {@code /dev/shm}'s size); at most about 16 million entries (the
- *       table is one block). Past a limit, a write throws {@link IllegalArgumentException} (entry too large)
+ *       until 40 segments per stripe (many GiB, or {@code /dev/shm}'s size); at most about 16 million entries
+ *       per stripe (a stripe's table is one block). Past a limit, a write throws {@link IllegalArgumentException} (entry too large)
  *       or {@link IllegalStateException} (map full), naming the map and the limit, and changes nothing.</li>
  *   <li>No null keys or values ({@link NullPointerException}), as in {@link java.util.concurrent.ConcurrentHashMap}.</li>
  * </ul>
@@ -65,14 +71,14 @@ import java.util.function.Function;
  */
 public final class SharedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, AutoCloseable {
     private final SharedFile file;
-    private final MapStore store;
+    private final MapStripes store;
     private final Encoder<K> keys;
     private final Encoder<V> values;
     private final EntrySet entrySet = new EntrySet();
 
     private SharedMap(SharedFile file, WaitMode mode, Codec<K> keyCodec, Codec<V> valueCodec) {
         this.file = file;
-        this.store = new MapStore(file, mode);
+        this.store = new MapStripes(file, mode);
         this.keys = new Encoder<>(keyCodec, "key");
         this.values = new Encoder<>(valueCodec, "value");
     }
@@ -307,7 +313,11 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         }
     }
 
-    /** Removes every entry, atomically (one store replaces the table). */
+    /**
+     * Removes every entry: each stripe atomically (one store replaces its table), one stripe after another,
+     * so an entry put into an already cleared stripe meanwhile stays (as with
+     * {@link java.util.concurrent.ConcurrentHashMap#clear()}).
+     */
     @Override
     public void clear() {
         file.enter();
@@ -458,7 +468,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     /** Detaches this handle (other processes keep the map). Idempotent. */
     @Override
     public void close() {
-        file.close();
+        Handles.close(file, store::returnSpares);
     }
 
     /**
@@ -495,6 +505,21 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
             super(name, ObjectType.MAP);
             this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
             this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
+        }
+
+        /**
+         * Splits a new map into {@code n} stripes, each with its own lock, table and heap (default 8): writers
+         * of keys in different stripes run in parallel. Each stripe costs a 384-byte control block and at least
+         * 64 KiB of initial heap (the initial bytes are shared among the stripes); 1 gives one lock for the
+         * whole map. Ignored on open: the file says how many stripes the map has.
+         *
+         * @param n a power of two from 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not a power of two in that range
+         */
+        public Builder<K, V> stripes(int n) {
+            setStripes(n);
+            return this;
         }
 
         @Override

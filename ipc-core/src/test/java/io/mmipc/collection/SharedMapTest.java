@@ -2,6 +2,8 @@ package io.mmipc.collection;
 
 import io.mmipc.ObjectFileException;
 import io.mmipc.codec.Codecs;
+import io.mmipc.internal.collection.CollectionLayout;
+import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.sync.SharedLock;
 import io.mmipc.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +145,55 @@ class SharedMapTest {
         try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
             assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".nodes")).toList(),
                     "nothing left behind (.nodes holds the liveness locks of the folder's processes)");
+        }
+    }
+
+    @Test
+    void stripesAreCheckedSetOnCreateAndReadFromTheFileOnOpen() throws Exception {
+        for (int bad : new int[] {0, 3, 128, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> counters().stripes(bad));
+            assertTrue(e.getMessage().contains("stripes=" + bad), e.getMessage());
+        }
+        try (SharedMap<String, Long> a = counters().stripes(2).create();
+             SharedMap<String, Long> b = counters().stripes(64).open()) {     // ignored on open
+            for (int i = 0; i < 1000; i++) {
+                a.put("k" + i, (long) i);
+            }
+            assertEquals(1000, b.size());
+            assertEquals(999L, b.get("k999"));
+        }
+        Path file = dir.resolve("m.mmipc");
+        assertEquals(CollectionLayout.fileSize(2, CollectionLayout.MIN_SEGMENT0), java.nio.file.Files.size(file));
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(HeaderLayout.paramOffset(CollectionLayout.P_STRIPES));
+            f.write(new byte[] {3, 0, 0, 0, 0, 0, 0, 0});      // little-endian 3: not a power of two
+        }
+        ObjectFileException corrupt = assertThrows(ObjectFileException.class, () -> counters().open());
+        assertTrue(corrupt.getMessage().contains("stripes=3"), corrupt.getMessage());
+    }
+
+    @Test
+    void everyStripesSegmentFilesGoWithTheMap() throws Exception {
+        try (SharedMap<String, byte[]> m = SharedMap.builder("striped", Codecs.string(), Codecs.bytes()).directory(dir)
+                .initialBytes(0).stripes(4).create()) {
+            for (int i = 0; i < 200; i++) {
+                m.put("k" + i, new byte[5_000]);     // 1 MB over four stripes of 64 KiB: each one grows
+            }
+            assertEquals(200, m.size());
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            for (int stripe = 1; stripe < 4; stripe++) {
+                assertTrue(names.contains("striped.mmipc.seg-1.s" + stripe), "stripe " + stripe + ": " + names);
+            }
+        }
+        try (SharedMap<String, byte[]> m = SharedMap.builder("striped", Codecs.string(), Codecs.bytes()).directory(dir)
+                .open()) {
+            assertEquals(5_000, m.get("k199").length);
+        }
+        assertTrue(io.mmipc.SharedObjects.remove(dir, "striped"));
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".nodes")).toList());
         }
     }
 

@@ -6,40 +6,53 @@ import io.mmipc.internal.sync.LockLayout;
 /**
  * Descriptor of a shared map or list: every offset of its files, blocks and index words in one place.
  *
- * <p>A map or list is a control block plus a <em>heap</em> of blocks. The heap is a sequence of segments: segment
- * 0 is the rest of the main file; segment {@code k >= 1} is the side file {@code <name>.mmipc.seg-k}, created
- * (complete, then linked under its name) when the heap fills, and mapped lazily by each process the first time
- * one of its blocks is reached. Segment {@code k} holds {@code min(S0 << k, MAX_SEGMENT_BYTES)} bytes, so heap
+ * <p>A map or list is split into {@code N} <em>stripes</em> (parameter 1; a power of two, 1 for a list): each
+ * stripe is a complete, independent container — its own control block, writers' lock, index and <em>heap</em>
+ * of blocks — and a map's key lives in the stripe its hash's top bits name, so writers of keys in different
+ * stripes never wait for each other or share a cache line. A stripe's heap is a sequence of segments: segment
+ * 0 is its part of the main file; segment {@code k >= 1} is a side file (named below), created (complete, then
+ * linked under its name) when the heap fills, and mapped lazily by each process the first time one of its
+ * blocks is reached. Segment {@code k} holds {@code min(S0 << k, MAX_SEGMENT_BYTES)} bytes, so a stripe's heap
  * offsets form one address space: segment {@code k} starts where {@code k - 1} ends.
  *
  * <pre>
  *  main file:
+ *  +---------------------------------------------------------------+
+ *  | common header (HeaderLayout); parameters: 0 = S0 (bytes of    | 0
+ *  | each stripe's segment 0), 1 = N (stripes)                     |
+ *  +---------------------------------------------------------------+
+ *  | control block of stripe 0 (384 bytes, below)                  | C = BODY_OFFSET
+ *  | control block of stripe 1 ... of stripe N-1                   | C + 384 i
+ *  +---------------------------------------------------------------+
+ *  | heap segment 0 of stripe 0: S0 bytes                          | C + 384 N
+ *  | heap segment 0 of stripe 1 ... of stripe N-1                  | C + 384 N + S0 i
+ *  +---------------------------------------------------------------+
+ *
+ *  control block of a stripe, from base B = C + 384 i (offsets relative to B):
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |     common header (HeaderLayout); parameter 0: S0 (bytes)     | 0
+ *  |     lock block (LockLayout): the stripe's writers' robust mutex | B+0
  *  +---------------------------------------------------------------+
- *  |     lock block (LockLayout): the writers' robust mutex        | C = BODY_OFFSET
+ *  |     root: ref word of the index block (table or array)        | B+64   release-stored: the commit point
  *  +---------------------------------------------------------------+
- *  |     root: ref word of the index block (table or array)        | C+64   release-stored: the commit point
+ *  |     size (map: entries; list: unused)                         | B+72
  *  +---------------------------------------------------------------+
- *  |     size (map: entries; list: unused)                         | C+72
+ *  |     used slots (map: entries + tombstones)                    | B+80
  *  +---------------------------------------------------------------+
- *  |     used slots (map: entries + tombstones)                    | C+80
+ *  |     bump: heap offset of the first never-allocated byte       | B+88
  *  +---------------------------------------------------------------+
- *  |     bump: heap offset of the first never-allocated byte       | C+88
+ *  |     segments: how many heap segments exist (>= 1)            | B+96   release-stored after the file is linked
  *  +---------------------------------------------------------------+
- *  |     segments: how many heap segments exist (>= 1)            | C+96   release-stored after the file is linked
+ *  |     next stamp (writers' counter, never 0; taken 64 at a time)| B+104
  *  +---------------------------------------------------------------+
- *  |     next stamp (writers' counter, never 0; taken 64 at a time)| C+104
+ *  |     heap id (random; every segment file repeats it)           | B+112
  *  +---------------------------------------------------------------+
- *  |     heap id (random; every segment file repeats it)           | C+112
+ *  |     repairs: times a writer repaired after a dead writer      | B+120
  *  +---------------------------------------------------------------+
- *  |     repairs: times a writer repaired after a dead writer      | C+120
+ *  |     free list heads, one per block class 2^6 .. 2^30 (25 x 8) | B+128 .. B+328
  *  +---------------------------------------------------------------+
- *  |     free list heads, one per block class 2^6 .. 2^30 (25 x 8) | C+128 .. C+328
- *  +---------------------------------------------------------------+
- *  |     heap segment 0: S0 bytes                                  | C+384 = HEAP0
+ *  |     reserved                                                  | B+328 .. B+384
  *  +---------------------------------------------------------------+
  *
  *  block (every heap allocation; size a power of two >= 64, 8-aligned, never spanning segments):
@@ -65,7 +78,7 @@ import io.mmipc.internal.sync.LockLayout;
  *
  *  table slot: ref word (release-stored last) | key hash
  *
- *  segment file k >= 1:
+ *  segment file k >= 1 of stripe i: {@code <main file>.seg-k} for stripe 0, {@code <main file>.seg-k.s<i>} else
  *  +---------------------------------------------------------------+
  *  |     magic "MMIPCSG1"  |  version, segment index  |  heap id   | 0, 8, 12, 16
  *  |     data bytes        |  reserved to 128                     | 24
@@ -74,7 +87,7 @@ import io.mmipc.internal.sync.LockLayout;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p><b>Commit rule.</b> Writers hold the lock. They never change a published block: a new or changed entry is
+ * <p><b>Commit rule</b> (per stripe; everything below is about one stripe). Writers hold the lock. They never change a published block: a new or changed entry is
  * written into a fresh block, whose stamp is release-stored when it is complete, and then published by one
  * release store of a ref word (a table slot, an array element, an array's length, or the root). Everything
  * else a writer changes (free lists, bump, size, used, stamps of freed blocks) can be recomputed from the
@@ -87,39 +100,45 @@ import io.mmipc.internal.sync.LockLayout;
  * and the reader retries. Garbage read from a reused block is bounds-checked and only ever causes a retry.
  */
 public final class CollectionLayout {
-    /** Layout version of map and list files. */
-    public static final int VERSION = 1;
-    /** Parameter index: bytes of heap segment 0. */
+    /** Layout version of map and list files (2: stripes). */
+    public static final int VERSION = 2;
+    /** Parameter index: bytes of each stripe's heap segment 0. */
     public static final int P_SEGMENT0 = 0;
+    /** Parameter index: the number of stripes. */
+    public static final int P_STRIPES = 1;
+    /** Most stripes. */
+    public static final int MAX_STRIPES = 64;
+    /** Stripes of a map unless told otherwise. */
+    public static final int DEFAULT_MAP_STRIPES = 8;
 
-    /** Offset of the control block (and its lock block). */
+    /** Offset of stripe 0's control block. */
     public static final int CONTROL = HeaderLayout.BODY_OFFSET;
-    /** Offset of the lock block. */
-    public static final int LOCK = CONTROL;
-    /** Offset of the root ref word. */
-    public static final int ROOT = CONTROL + LockLayout.BLOCK_SIZE;
-    /** Offset of the size word. */
+    /** Bytes of one stripe's control block (a multiple of 128, so every lock block stays 128-aligned). */
+    public static final int CONTROL_BYTES = 384;
+    /** Control block: offset of the lock block. */
+    public static final int LOCK = 0;
+    /** Control block: offset of the root ref word. */
+    public static final int ROOT = LockLayout.BLOCK_SIZE;
+    /** Control block: offset of the size word. */
     public static final int SIZE = ROOT + 8;
-    /** Offset of the used-slots word. */
+    /** Control block: offset of the used-slots word. */
     public static final int USED = ROOT + 16;
-    /** Offset of the bump word. */
+    /** Control block: offset of the bump word. */
     public static final int BUMP = ROOT + 24;
-    /** Offset of the segment count. */
+    /** Control block: offset of the segment count. */
     public static final int SEGMENTS = ROOT + 32;
-    /** Offset of the next-stamp counter. */
+    /** Control block: offset of the next-stamp counter. */
     public static final int NEXT_STAMP = ROOT + 40;
-    /** Offset of the heap id. */
+    /** Control block: offset of the heap id. */
     public static final int HEAP_ID = ROOT + 48;
-    /** Offset of the repair counter. */
+    /** Control block: offset of the repair counter. */
     public static final int REPAIRS = ROOT + 56;
-    /** Offset of the first free list head. */
-    public static final int FREE_HEADS = CONTROL + 128;
+    /** Control block: offset of the first free list head. */
+    public static final int FREE_HEADS = 128;
     /** Smallest block class, log2. */
     public static final int MIN_CLASS = 6;
     /** Largest block class, log2 (1 GiB). */
     public static final int MAX_CLASS = 30;
-    /** Offset of heap segment 0 in the main file. */
-    public static final int HEAP0 = CONTROL + 384;
 
     /** First heap offset handed out (offsets below are never a block, so 0 can mean "none"). */
     public static final long HEAP_START = 64;
@@ -206,12 +225,22 @@ public final class CollectionLayout {
     private CollectionLayout() {
     }
 
-    /** @return the main file's size for a segment 0 of {@code segment0} bytes */
-    public static long fileSize(long segment0) {
-        return HEAP0 + segment0;
+    /** @return the main file's size for {@code stripes} stripes whose segment 0 holds {@code segment0} bytes */
+    public static long fileSize(int stripes, long segment0) {
+        return heap0(stripes, segment0, stripes);
     }
 
-    /** @return the free list head word of block class {@code log2} */
+    /** @return the offset of stripe {@code stripe}'s control block */
+    public static int control(int stripe) {
+        return CONTROL + CONTROL_BYTES * stripe;
+    }
+
+    /** @return the main-file offset of stripe {@code stripe}'s heap segment 0 */
+    public static long heap0(int stripes, long segment0, int stripe) {
+        return (long) CONTROL + (long) CONTROL_BYTES * stripes + segment0 * stripe;
+    }
+
+    /** @return the control-block offset of the free list head word of block class {@code log2} */
     public static int freeHead(int log2) {
         return FREE_HEADS + 8 * (log2 - MIN_CLASS);
     }

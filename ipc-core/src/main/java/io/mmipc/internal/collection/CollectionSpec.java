@@ -11,24 +11,30 @@ import io.mmipc.internal.sync.BasicSpec;
 import java.util.function.BiFunction;
 
 /**
- * How a map or list file is created and checked on open: one parameter (the bytes of heap segment 0), the
- * control block's initial words, and a size check.
+ * How a map or list file is created and checked on open: two parameters (the bytes of each stripe's heap
+ * segment 0, the number of stripes), each stripe's initial control words, and size checks.
  *
  * @param <T> the handle type built
  */
 public final class CollectionSpec<T> extends BasicSpec<T> {
     private final ObjectType type;
+    private final int stripes;
     private final long segment0;
     private final BiFunction<SharedFile, WaitMode, T> factory;
 
     /**
      * @param type     {@link ObjectType#MAP} or {@link ObjectType#LIST}
-     * @param segment0 bytes of heap segment 0 at creation (checked by {@link #checkSegment0})
+     * @param stripes  stripes at creation (checked by {@link #checkStripes}; 1 for a list)
+     * @param segment0 bytes of each stripe's heap segment 0 at creation (checked by {@link #checkSegment0})
      * @param factory  makes the handle over the open file
      */
-    public CollectionSpec(ObjectType type, long segment0, BiFunction<SharedFile, WaitMode, T> factory) {
-        super(type, CollectionLayout.VERSION, CollectionLayout.fileSize(segment0));
+    public CollectionSpec(ObjectType type, int stripes, long segment0, BiFunction<SharedFile, WaitMode, T> factory) {
+        super(type, CollectionLayout.VERSION, CollectionLayout.fileSize(stripes, segment0));
+        if (type != ObjectType.MAP && stripes != 1) {
+            throw new IllegalArgumentException(type.label() + ": only a map has stripes: stripes=" + stripes);
+        }
         this.type = type;
+        this.stripes = stripes;
         this.segment0 = segment0;
         this.factory = factory;
     }
@@ -47,16 +53,33 @@ public final class CollectionSpec<T> extends BasicSpec<T> {
         return Long.highestOneBit(b - 1) << 1;
     }
 
+    /**
+     * Checks a requested number of stripes.
+     *
+     * @return {@code n}
+     * @throws IllegalArgumentException if it is not a power of two from 1 to {@link CollectionLayout#MAX_STRIPES}
+     */
+    public static int checkStripes(int n) {
+        if (n < 1 || n > CollectionLayout.MAX_STRIPES || (n & (n - 1)) != 0) {
+            throw new IllegalArgumentException("stripes must be a power of two from 1 to "
+                    + CollectionLayout.MAX_STRIPES + ": stripes=" + n);
+        }
+        return n;
+    }
+
     @Override
     public long[] params() {
-        long[] p = new long[1];
+        long[] p = new long[2];
         p[CollectionLayout.P_SEGMENT0] = segment0;
+        p[CollectionLayout.P_STRIPES] = stripes;
         return p;
     }
 
     @Override
     public void init(MappedMemory memory) {
-        Heap.init(memory, RandomIds.nextLong());
+        for (int i = 0; i < stripes; i++) {
+            Heap.init(memory, CollectionLayout.control(i), RandomIds.nextLong());
+        }
     }
 
     @Override
@@ -64,11 +87,17 @@ public final class CollectionSpec<T> extends BasicSpec<T> {
         long s0 = file.param(CollectionLayout.P_SEGMENT0);
         SharedFile.check(s0 >= CollectionLayout.MIN_SEGMENT0 && s0 <= CollectionLayout.MAX_SEGMENT_BYTES
                 && (s0 & (s0 - 1)) == 0, file.path(), "corrupt " + type.label() + " header: segment0=" + s0);
-        SharedFile.check(file.memory().size() == CollectionLayout.fileSize(s0), file.path(), "corrupt " + type.label()
-                + " header: size=" + file.memory().size() + ", expected=" + CollectionLayout.fileSize(s0));
-        long segments = file.memory().getLongVolatile(CollectionLayout.SEGMENTS);
-        SharedFile.check(segments >= 1 && segments <= CollectionLayout.MAX_SEGMENTS, file.path(), "corrupt "
-                + type.label() + " control block: segments=" + segments);
+        long n = file.param(CollectionLayout.P_STRIPES);
+        SharedFile.check(n >= 1 && n <= (type == ObjectType.MAP ? CollectionLayout.MAX_STRIPES : 1) && (n & (n - 1)) == 0,
+                file.path(), "corrupt " + type.label() + " header: stripes=" + n);
+        long size = CollectionLayout.fileSize((int) n, s0);
+        SharedFile.check(file.memory().size() == size, file.path(), "corrupt " + type.label()
+                + " header: size=" + file.memory().size() + ", expected=" + size);
+        for (int i = 0; i < n; i++) {
+            long segments = file.memory().getLongVolatile(CollectionLayout.control(i) + CollectionLayout.SEGMENTS);
+            SharedFile.check(segments >= 1 && segments <= CollectionLayout.MAX_SEGMENTS, file.path(), "corrupt "
+                    + type.label() + " control block of stripe " + i + ": segments=" + segments);
+        }
     }
 
     @Override

@@ -37,17 +37,27 @@ final class Heap {
     private final SharedFile file;
     private final MappedMemory main;
     private final long segment0;
+    /** This heap's stripe, its control block's offset, and the main-file offset of its segment 0. */
+    private final int stripe;
+    private final int ctl;
+    private final long heap0;
     /** {@code base[k]}: heap offset where segment {@code k} starts. */
     private final long[] base = new long[MAX_SEGMENTS + 1];
     private volatile MappedMemory[] segments = new MappedMemory[MAX_SEGMENTS];
     /** This handle's next stamp and the end of its range (lock holder only: the lock orders its threads). */
     private long nextStamp;
     private long stampLimit;
+    /** Blocks this handle freed and reuses first (lock holder only). */
+    private final SpareBlocks spares = new SpareBlocks();
 
-    Heap(SharedFile file) {
+    Heap(SharedFile file, int stripe) {
         this.file = file;
         this.main = file.memory();
         this.segment0 = file.param(P_SEGMENT0);
+        int stripes = (int) file.param(P_STRIPES);
+        this.stripe = stripe;
+        this.ctl = CollectionLayout.control(stripe);
+        this.heap0 = CollectionLayout.heap0(stripes, segment0, stripe);
         for (int k = 0; k < MAX_SEGMENTS; k++) {
             base[k + 1] = base[k] + segmentBytes(segment0, k);
         }
@@ -55,12 +65,17 @@ final class Heap {
         s[0] = main;
     }
 
-    /** Writes a new heap's control words (creation, before the file is published). */
-    static void init(MappedMemory memory, long heapId) {
-        memory.putLong(BUMP, HEAP_START);
-        memory.putLong(SEGMENTS, 1);
-        memory.putLong(NEXT_STAMP, 1);
-        memory.putLong(HEAP_ID, heapId);
+    /** Writes a new heap's control words in the control block at {@code ctl} (creation, before publishing). */
+    static void init(MappedMemory memory, int ctl, long heapId) {
+        memory.putLong(ctl + BUMP, HEAP_START);
+        memory.putLong(ctl + SEGMENTS, 1);
+        memory.putLong(ctl + NEXT_STAMP, 1);
+        memory.putLong(ctl + HEAP_ID, heapId);
+    }
+
+    /** @return the offset of this heap's control block in the main file */
+    int ctl() {
+        return ctl;
     }
 
     SharedFile file() {
@@ -88,12 +103,15 @@ final class Heap {
 
     /** @return the mapping of segment {@code k}, mapping it if it exists; {@link #RETRY} if it does not */
     private MappedMemory segment(int k) {
+        if (k == 0) {
+            return main;   // segment 0 is in the main file: no volatile read of the table
+        }
         MappedMemory m = segments[k];
         return m != null ? m : mapSegment(k);
     }
 
     private long local(int k, long h) {
-        return k == 0 ? HEAP0 + h : S_DATA + (h - base[k]);
+        return k == 0 ? heap0 + h : S_DATA + (h - base[k]);
     }
 
     /** Checks that {@code [h, h + length)} lies in one segment; returns the segment index or throws RETRY. */
@@ -213,16 +231,22 @@ final class Heap {
             throw new IllegalArgumentException(file.label() + ": entry too large: bytes=" + bytes
                     + ", limit=" + MAX_BLOCK_BYTES + " (key + value + " + B_DATA + " bytes of header)");
         }
-        long h = main.getLong(freeHead(log2));
+        spares.sync(main.getLong(ctl + REPAIRS));
+        long spare = spares.take(log2);
+        if (spare != 0) {
+            putInt(spare + B_KIND, kind);
+            return spare;
+        }
+        long h = main.getLong(ctl + freeHead(log2));
         if (h != 0) {
             // Unlink: the head moves to the next free block (its link word is ours until we write the block).
-            main.putLong(freeHead(log2), getLong(h + B_NEXT_FREE));
+            main.putLong(ctl + freeHead(log2), getLong(h + B_NEXT_FREE));
             putInt(h + B_KIND, kind);
             return h;
         }
         long size = 1L << log2;
         while (true) {
-            long bump = main.getLong(BUMP);
+            long bump = main.getLong(ctl + BUMP);
             int k = segmentOf(bump);
             if (k < 0) {
                 throw full(bump);
@@ -234,7 +258,7 @@ final class Heap {
                 putInt(bump + B_BYTES, (int) size);
                 putInt(bump + B_KIND, kind);
                 // Release: the header (walked by a repair) is written before the bump covers it.
-                main.putLongRelease(BUMP, bump + size);
+                main.putLongRelease(ctl + BUMP, bump + size);
                 return bump;
             }
             if (segmentOf(end) < 0) {
@@ -245,7 +269,7 @@ final class Heap {
             putInt(bump + B_BYTES, (int) (end - bump));
             putInt(bump + B_KIND, KIND_FILLER);
             // Release: the filler's header (walked by a repair) is written before the bump covers it.
-            main.putLongRelease(BUMP, end);
+            main.putLongRelease(ctl + BUMP, end);
         }
     }
 
@@ -264,8 +288,8 @@ final class Heap {
      */
     long seal(long h) {
         if (nextStamp == stampLimit) {
-            long first = main.getLong(NEXT_STAMP);
-            main.putLong(NEXT_STAMP, first + STAMP_BATCH);
+            long first = main.getLong(ctl + NEXT_STAMP);
+            main.putLong(ctl + NEXT_STAMP, first + STAMP_BATCH);
             nextStamp = first;
             stampLimit = first + STAMP_BATCH;
         }
@@ -275,16 +299,46 @@ final class Heap {
         return ref(h, stamp);
     }
 
-    /** Frees a block: invalidates its stamp first, so readers still copying it retry. */
+    /**
+     * Frees a block: invalidates its stamp first, so readers still copying it retry; then keeps it as one of
+     * this handle's spares (see {@link SpareBlocks}) or puts it on its shared free list.
+     */
     void free(long h) {
+        int log2 = invalidate(h);
+        spares.sync(main.getLong(ctl + REPAIRS));
+        if (!spares.keep(log2, h)) {
+            push(log2, h);
+        }
+    }
+
+    /** Puts this handle's spare blocks back on the shared free lists (lock held; for a closing handle). */
+    void returnSpares() {
+        spares.sync(main.getLong(ctl + REPAIRS));
+        for (int log2 = MIN_CLASS; log2 < MIN_CLASS + SpareBlocks.CLASSES; log2++) {
+            for (long h = spares.take(log2); h != 0; h = spares.take(log2)) {
+                push(log2, h);
+            }
+        }
+    }
+
+    /** @return whether this handle keeps spare blocks that {@link #returnSpares} would give back */
+    boolean hasSpares() {
+        return !spares.isEmpty();
+    }
+
+    /** Zeroes a block's stamp and marks it free; @return its class */
+    private int invalidate(long h) {
         // Release, then the fence below: readers validating this block's stamp see it change before any reuse.
         putLongRelease(h + B_STAMP, 0);
         // Store-store fence: readers see the zeroed stamp before any later write into this block.
         VarHandle.storeStoreFence();
-        int log2 = Integer.numberOfTrailingZeros(getInt(h + B_BYTES));
         putInt(h + B_KIND, KIND_FREE);
-        putLong(h + B_NEXT_FREE, main.getLong(freeHead(log2)));
-        main.putLong(freeHead(log2), h);
+        return Integer.numberOfTrailingZeros(getInt(h + B_BYTES));
+    }
+
+    private void push(int log2, long h) {
+        putLong(h + B_NEXT_FREE, main.getLong(ctl + freeHead(log2)));
+        main.putLong(ctl + freeHead(log2), h);
     }
 
     /**
@@ -295,9 +349,9 @@ final class Heap {
      */
     void rebuild(LiveBlocks live) {
         for (int log2 = MIN_CLASS; log2 <= MAX_CLASS; log2++) {
-            main.putLong(freeHead(log2), 0);
+            main.putLong(ctl + freeHead(log2), 0);
         }
-        long bump = main.getLong(BUMP);
+        long bump = main.getLong(ctl + BUMP);
         long h = HEAP_START;
         while (h < bump) {
             int k = segmentOf(h);
@@ -307,7 +361,9 @@ final class Heap {
                         + h + ", bytes=" + bytes + " (" + file.path() + ")");
             }
             if (getInt(h + B_KIND) != KIND_FILLER && !live.contains(h)) {
-                free(h);
+                // Every process's spares are freed here too (they are unpublished); the repair count that
+                // follows makes their holders forget them.
+                push(invalidate(h), h);
             }
             h += bytes;
         }
@@ -317,7 +373,7 @@ final class Heap {
 
     private Path segmentPath(int k) {
         Path p = file.path();
-        return p.resolveSibling(p.getFileName() + ".seg-" + k);
+        return p.resolveSibling(p.getFileName() + ".seg-" + k + (stripe == 0 ? "" : ".s" + stripe));
     }
 
     /** Maps segment {@code k} if the control block says it exists; else {@link #RETRY}. */
@@ -327,7 +383,7 @@ final class Heap {
             return m;
         }
         // Acquire: pairs with the creator's release of the count, stored once the file was complete and linked.
-        if (k <= 0 || k >= main.getLongAcquire(SEGMENTS)) {
+        if (k <= 0 || k >= main.getLongAcquire(ctl + SEGMENTS)) {
             throw RETRY;
         }
         Path p = segmentPath(k);
@@ -353,7 +409,7 @@ final class Heap {
         // Acquire: pairs with the creator's release of the magic, so the segment header is complete.
         SharedFile.check(m.getLongAcquire(S_MAGIC) == SEGMENT_MAGIC, p, "not a heap segment (bad magic number)");
         SharedFile.check(m.getInt(S_VERSION) == VERSION && m.getInt(S_INDEX) == k
-                && m.getLong(S_HEAP_ID) == main.getLong(HEAP_ID) && m.getLong(S_BYTES) == bytes, p,
+                && m.getLong(S_HEAP_ID) == main.getLong(ctl + HEAP_ID) && m.getLong(S_BYTES) == bytes, p,
                 "heap segment does not belong here: version=" + m.getInt(S_VERSION) + ", index=" + m.getInt(S_INDEX)
                         + ", expected index=" + k);
     }
@@ -367,7 +423,7 @@ final class Heap {
 
     /** Makes sure segment {@code k} exists and is mapped (writer, lock held). */
     private void ensureSegment(int k) {
-        if (k < main.getLong(SEGMENTS)) {
+        if (k < main.getLong(ctl + SEGMENTS)) {
             segment(k);
             return;
         }
@@ -389,7 +445,7 @@ final class Heap {
                 }
                 m.putInt(S_VERSION, VERSION);
                 m.putInt(S_INDEX, k);
-                m.putLong(S_HEAP_ID, main.getLong(HEAP_ID));
+                m.putLong(S_HEAP_ID, main.getLong(ctl + HEAP_ID));
                 m.putLong(S_BYTES, bytes);
                 // Release: the segment header is complete before its magic.
                 m.putLongRelease(S_MAGIC, SEGMENT_MAGIC);
@@ -410,7 +466,7 @@ final class Heap {
         install(k, m);
         CrashPoints.reach("heap.segment-linked");
         // Release: the segment file is complete and linked before any process may look for it.
-        main.putLongRelease(SEGMENTS, k + 1);
+        main.putLongRelease(ctl + SEGMENTS, k + 1);
     }
 
     /** Removes the segment files (for unlink). */
@@ -422,6 +478,6 @@ final class Heap {
 
     /** @return the bytes of heap in use or free-listed (up to the bump) */
     long usedBytes() {
-        return main.getLongVolatile(BUMP);
+        return main.getLongVolatile(ctl + BUMP);
     }
 }

@@ -26,6 +26,8 @@ abstract class HeapStore {
     final SharedFile file;
     final Heap heap;
     final MappedMemory control;
+    /** Offset of this stripe's control block in {@link #control}: every control word is {@code ctl + WORD}. */
+    final int ctl;
     /**
      * The writers' lock: the word and event of a lock block ({@link LockLayout}); a process-level robust mutex
      * (threads of one process exclude each other through it too, as its owner token is the process's).
@@ -35,13 +37,15 @@ abstract class HeapStore {
     private volatile long aliveOwner;
     private volatile long aliveSince;
 
-    HeapStore(SharedFile file, WaitMode mode) {
+    HeapStore(SharedFile file, WaitMode mode, int stripe) {
         this.file = file;
-        this.heap = new Heap(file);
+        this.heap = new Heap(file, stripe);
         this.control = file.memory();
-        this.lock = new RobustMutex(control, CollectionLayout.LOCK + LockLayout.OWNER,
-                new EventCount(control, CollectionLayout.LOCK + LockLayout.RELEASED_EVENT, mode),
-                file.label() + " lock");
+        this.ctl = heap.ctl();
+        int lockBlock = ctl + CollectionLayout.LOCK;
+        this.lock = new RobustMutex(control, lockBlock + LockLayout.OWNER,
+                new EventCount(control, lockBlock + LockLayout.RELEASED_EVENT, mode),
+                file.label() + (file.param(CollectionLayout.P_STRIPES) == 1 ? " lock" : " stripe " + stripe + " lock"));
     }
 
     /** @return how messages name the object */
@@ -101,16 +105,34 @@ abstract class HeapStore {
             collectLive(live);
             heap.rebuild(live);
             afterRebuild();
-            control.getAndAddLong(CollectionLayout.REPAIRS, 1);
+            control.getAndAddLong(ctl + CollectionLayout.REPAIRS, 1);
         } catch (RuntimeException | Error e) {
             unlock();
             throw e;
         }
     }
 
+    /**
+     * Gives this handle's spare blocks back to the shared free lists (see {@link SpareBlocks}); for a handle
+     * about to close. Takes the writers' lock only if there are spares.
+     */
+    public final void returnSpares() {
+        // NOTE: read without the lock: a thread of this process writing meanwhile keeps spares only under it,
+        // and a spare missed here is only kept from reuse until the next repair.
+        if (!heap.hasSpares()) {
+            return;
+        }
+        lock();
+        try {
+            heap.returnSpares();
+        } finally {
+            unlock();
+        }
+    }
+
     /** @return how many times a writer repaired after a dead writer (diagnostics, tests) */
     public final long repairCount() {
-        return control.getLongVolatile(CollectionLayout.REPAIRS);
+        return control.getLongVolatile(ctl + CollectionLayout.REPAIRS);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class ListStore extends HeapStore {
      * @param mode the resolved wait mode for the writers' lock
      */
     public ListStore(SharedFile file, WaitMode mode) {
-        super(file, mode);
+        super(file, mode, 0);
     }
 
     // ---------------------------------------------------------------- lock-free reads
@@ -34,7 +34,7 @@ public final class ListStore extends HeapStore {
     public int size() {
         return read(() -> {
             // Acquire: pairs with the release of the root, so the array it names is complete.
-            long root = control.getLongAcquire(ROOT);
+            long root = control.getLongAcquire(ctl + ROOT);
             if (root == EMPTY) {
                 return 0;
             }
@@ -65,7 +65,7 @@ public final class ListStore extends HeapStore {
     public StoredEntry get(int index) {
         return read(() -> {
             // Acquire: pairs with the release of the root, so the array it names is complete.
-            long root = control.getLongAcquire(ROOT);
+            long root = control.getLongAcquire(ctl + ROOT);
             long length = 0;
             if (root != EMPTY) {
                 long stamp = heap.stampFor(root);
@@ -99,7 +99,7 @@ public final class ListStore extends HeapStore {
     public void add(int index, byte[] value) {
         lock();
         try {
-            long root = control.getLong(ROOT);
+            long root = control.getLong(ctl + ROOT);
             long a = root == EMPTY ? 0 : offset(root);
             long length = root == EMPTY ? 0 : heap.getLong(a + A_LENGTH);
             long cap = root == EMPTY ? 0 : heap.getLong(a + A_CAPACITY);
@@ -169,7 +169,7 @@ public final class ListStore extends HeapStore {
     public StoredEntry remove(int index) {
         lock();
         try {
-            long root = control.getLong(ROOT);
+            long root = control.getLong(ctl + ROOT);
             long a = checkedArray(index);
             long length = heap.getLong(a + A_LENGTH);
             long current = heap.getLong(a + A_REFS + 8L * index);
@@ -189,7 +189,7 @@ public final class ListStore extends HeapStore {
     public void clear() {
         lock();
         try {
-            long root = control.getLong(ROOT);
+            long root = control.getLong(ctl + ROOT);
             if (root == EMPTY) {
                 return;
             }
@@ -209,7 +209,7 @@ public final class ListStore extends HeapStore {
     }
 
     private long checkedArray(int index) {
-        long root = control.getLong(ROOT);
+        long root = control.getLong(ctl + ROOT);
         long length = root == EMPTY ? 0 : heap.getLong(offset(root) + A_LENGTH);
         if (index < 0 || index >= length) {
             throw outOfBounds(index, length);
@@ -235,7 +235,7 @@ public final class ListStore extends HeapStore {
         long root = heap.seal(array);
         CrashPoints.reach("list.array-built");
         // Release: the new array (sealed, refs and length written) is complete before readers can find it.
-        control.putLongRelease(ROOT, root);
+        control.putLongRelease(ctl + ROOT, root);
         CrashPoints.reach("list.array-published");
         if (oldRoot != EMPTY) {
             heap.free(offset(oldRoot));
@@ -244,7 +244,7 @@ public final class ListStore extends HeapStore {
 
     @Override
     void collectLive(LiveBlocks live) {
-        long root = control.getLong(ROOT);
+        long root = control.getLong(ctl + ROOT);
         if (root == EMPTY) {
             return;
         }

@@ -13,9 +13,9 @@ import java.util.List;
 import static io.mmipc.internal.collection.CollectionLayout.*;
 
 /**
- * A hash table of encoded keys and values in a {@link Heap}: lock-free lookups and scans, and writes under the
- * robust lock that publish each change with one release store (see {@link CollectionLayout} for the layout
- * and the commit rule). Open addressing with linear probing; a removed entry leaves a tombstone until the
+ * One stripe of a shared map (see {@link MapStripes}): a hash table of encoded keys and values in a
+ * {@link Heap}: lock-free lookups and scans, and writes under the stripe's robust lock that publish each
+ * change with one release store (see {@link CollectionLayout} for the layout and the commit rule). Open addressing with linear probing; a removed entry leaves a tombstone until the
  * next rebuild of the table, which happens when entries plus tombstones exceed half the slots.
  */
 public final class MapStore extends HeapStore {
@@ -48,11 +48,12 @@ public final class MapStore extends HeapStore {
     private byte[] keyScratch = new byte[64];
 
     /**
-     * @param file the map's open file
-     * @param mode the resolved wait mode for the writers' lock
+     * @param file   the map's open file
+     * @param mode   the resolved wait mode for the writers' lock
+     * @param stripe which of the file's stripes this is
      */
-    public MapStore(SharedFile file, WaitMode mode) {
-        super(file, mode);
+    MapStore(SharedFile file, WaitMode mode, int stripe) {
+        super(file, mode, stripe);
     }
 
     /** The stable 64-bit hash of an encoded key (the same in every process). */
@@ -86,7 +87,7 @@ public final class MapStore extends HeapStore {
 
     private StoredEntry find(byte[] key, long hash) {
         // Acquire: pairs with the release of the root, so the table it names is complete.
-        long root = control.getLongAcquire(ROOT);
+        long root = control.getLongAcquire(ctl + ROOT);
         if (root == EMPTY) {
             return null;
         }
@@ -133,7 +134,7 @@ public final class MapStore extends HeapStore {
 
     private List<StoredEntry> scan() {
         // Acquire: pairs with the release of the root, so the table it names is complete.
-        long root = control.getLongAcquire(ROOT);
+        long root = control.getLongAcquire(ctl + ROOT);
         List<StoredEntry> out = new ArrayList<>();
         if (root == EMPTY) {
             return out;
@@ -175,7 +176,7 @@ public final class MapStore extends HeapStore {
             lock();
             unlock();
         }
-        return control.getLongVolatile(SIZE);
+        return control.getLongVolatile(ctl + SIZE);
     }
 
     // ---------------------------------------------------------------- writes (under the lock)
@@ -193,9 +194,9 @@ public final class MapStore extends HeapStore {
     public Outcome write(byte[] key, long hash, byte[] value, long expected, boolean wantPrevious) {
         lock();
         try {
-            long root = control.getLong(ROOT);
+            long root = control.getLong(ctl + ROOT);
             if (value != null && (root == EMPTY
-                    || (control.getLong(USED) + 1) * 2 > heap.getLong(offset(root) + T_CAPACITY))) {
+                    || (control.getLong(ctl + USED) + 1) * 2 > heap.getLong(offset(root) + T_CAPACITY))) {
                 root = rebuildTable();
             }
             long slot = -1;
@@ -233,7 +234,7 @@ public final class MapStore extends HeapStore {
                 CrashPoints.reach("map.removed");
                 heap.free(offset(current));
                 // Release: size() readers see the count after the removal it counts (and repair recounts it).
-                control.putLongRelease(SIZE, control.getLong(SIZE) - 1);
+                control.putLongRelease(ctl + SIZE, control.getLong(ctl + SIZE) - 1);
                 return new Outcome(true, previous);
             }
             long ref = writeEntry(key, hash, value);
@@ -250,9 +251,9 @@ public final class MapStore extends HeapStore {
                 heap.putLongRelease(free + SLOT_REF, ref);
                 CrashPoints.reach("map.inserted");
                 // Release: size() readers see the count after the insertion it counts.
-                control.putLongRelease(SIZE, control.getLong(SIZE) + 1);
+                control.putLongRelease(ctl + SIZE, control.getLong(ctl + SIZE) + 1);
                 if (wasEmpty) {
-                    control.putLong(USED, control.getLong(USED) + 1);
+                    control.putLong(ctl + USED, control.getLong(ctl + USED) + 1);
                 }
             }
             return new Outcome(true, previous);
@@ -279,14 +280,14 @@ public final class MapStore extends HeapStore {
      * one release store of the root, then frees the old one. Lock held.
      */
     private long rebuildTable() {
-        long size = control.getLong(SIZE);
+        long size = control.getLong(ctl + SIZE);
         long cap = Math.min(MAX_CAPACITY,
                 Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, (size + 1) * 4 - 1)) << 1));
         if ((size + 1) * 2 > cap) {
             throw new IllegalStateException(label() + " is full: entries=" + size + ", limit=" + MAX_CAPACITY / 2
                     + " (the hash table is one block of at most " + MAX_BLOCK_BYTES + " bytes)");
         }
-        long oldRoot = control.getLong(ROOT);
+        long oldRoot = control.getLong(ctl + ROOT);
         long t = newTable(cap);
         if (oldRoot != EMPTY) {
             long old = offset(oldRoot);
@@ -308,12 +309,12 @@ public final class MapStore extends HeapStore {
         long root = heap.seal(t);
         CrashPoints.reach("map.table-built");
         // Release: the new table (sealed, slots filled) is complete before readers can find it.
-        control.putLongRelease(ROOT, root);
+        control.putLongRelease(ctl + ROOT, root);
         CrashPoints.reach("map.table-published");
         if (oldRoot != EMPTY) {
             heap.free(offset(oldRoot));
         }
-        control.putLong(USED, size);
+        control.putLong(ctl + USED, size);
         return root;
     }
 
@@ -328,13 +329,13 @@ public final class MapStore extends HeapStore {
     public void clear() {
         lock();
         try {
-            long oldRoot = control.getLong(ROOT);
+            long oldRoot = control.getLong(ctl + ROOT);
             if (oldRoot == EMPTY) {
                 return;
             }
             long root = heap.seal(newTable(MIN_CAPACITY));
             // Release: the empty table is complete before it replaces the old one.
-            control.putLongRelease(ROOT, root);
+            control.putLongRelease(ctl + ROOT, root);
             CrashPoints.reach("map.cleared");
             long old = offset(oldRoot);
             long cap = heap.getLong(old + T_CAPACITY);
@@ -346,8 +347,8 @@ public final class MapStore extends HeapStore {
             }
             heap.free(old);
             // Release: the count follows the new, empty table.
-            control.putLongRelease(SIZE, 0);
-            control.putLong(USED, 0);
+            control.putLongRelease(ctl + SIZE, 0);
+            control.putLong(ctl + USED, 0);
         } finally {
             unlock();
         }
@@ -355,7 +356,7 @@ public final class MapStore extends HeapStore {
 
     @Override
     void collectLive(LiveBlocks live) {
-        long root = control.getLong(ROOT);
+        long root = control.getLong(ctl + ROOT);
         if (root == EMPTY) {
             return;
         }
@@ -372,7 +373,7 @@ public final class MapStore extends HeapStore {
 
     @Override
     void afterRebuild() {
-        long root = control.getLong(ROOT);
+        long root = control.getLong(ctl + ROOT);
         long size = 0;
         long used = 0;
         if (root != EMPTY) {
@@ -384,8 +385,8 @@ public final class MapStore extends HeapStore {
                 size += isBlock(r) ? 1 : 0;
             }
         }
-        control.putLong(USED, used);
+        control.putLong(ctl + USED, used);
         // Release: the recounted size, for size() readers (the lock release publishes it too).
-        control.putLongRelease(SIZE, size);
+        control.putLongRelease(ctl + SIZE, size);
     }
 }

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +30,8 @@ class HeapTest {
         dir = TestDirs.create("heap");
         long s0 = CollectionLayout.MIN_SEGMENT0;
         file = SharedFile.create(dir.resolve("h.mmipc"), "map 'h'", ObjectType.MAP, CollectionLayout.VERSION,
-                new long[] {s0}, CollectionLayout.fileSize(s0), m -> Heap.init(m, 7), null);
-        heap = new Heap(file);
+                new long[] {s0, 1}, CollectionLayout.fileSize(1, s0), m -> Heap.init(m, CollectionLayout.CONTROL, 7), null);
+        heap = new Heap(file, 0);
     }
 
     @AfterEach
@@ -63,7 +65,7 @@ class HeapTest {
         assertEquals(a, heap.allocate(120, CollectionLayout.KIND_ENTRY), "same class: reused");
         long big = heap.allocate(CollectionLayout.MIN_SEGMENT0 * 2 + 1, CollectionLayout.KIND_ENTRY);
         assertTrue(big >= CollectionLayout.MIN_SEGMENT0 * 3, "placed in segment 2 (segment 1 is too small)");
-        assertEquals(3, file.memory().getLong(CollectionLayout.SEGMENTS));
+        assertEquals(3, file.memory().getLong(CollectionLayout.CONTROL + CollectionLayout.SEGMENTS));
         heap.putLong(big + CollectionLayout.B_DATA, 99);
         assertEquals(99, heap.readLong(big + CollectionLayout.B_DATA));
     }
@@ -81,5 +83,35 @@ class HeapTest {
         reused.add(heap.allocate(64, CollectionLayout.KIND_ENTRY));
         reused.add(heap.allocate(200, CollectionLayout.KIND_ENTRY));
         assertEquals(Set.of(orphan, orphan2), reused, "the orphans, and only they, are free again");
+    }
+
+    @Test
+    void sparesAreForgottenAfterARepair() {
+        long live = heap.allocate(64, CollectionLayout.KIND_ENTRY);
+        heap.seal(live);
+        long a = heap.allocate(64, CollectionLayout.KIND_ENTRY);
+        heap.seal(a);
+        heap.free(a);                                   // kept as this handle's spare
+        LiveBlocks set = new LiveBlocks();
+        set.add(live);
+        heap.rebuild(set);                              // a repair puts every unpublished block on the lists
+        file.memory().getAndAddLong(CollectionLayout.CONTROL + CollectionLayout.REPAIRS, 1);
+        long first = heap.allocate(64, CollectionLayout.KIND_ENTRY);
+        long second = heap.allocate(64, CollectionLayout.KIND_ENTRY);
+        assertEquals(a, first);
+        assertNotEquals(first, second, "a block is handed out once");
+    }
+
+    @Test
+    void sparesAreTheHandlesOwnUntilReturned() {
+        long a = heap.allocate(64, CollectionLayout.KIND_ENTRY);
+        heap.seal(a);
+        heap.free(a);
+        Heap other = new Heap(file, 0);                 // another process's handle
+        assertNotEquals(a, other.allocate(64, CollectionLayout.KIND_ENTRY), "a spare is its handle's only");
+        assertTrue(heap.hasSpares());
+        heap.returnSpares();
+        assertFalse(heap.hasSpares());
+        assertEquals(a, other.allocate(64, CollectionLayout.KIND_ENTRY), "returned to the shared free list");
     }
 }
