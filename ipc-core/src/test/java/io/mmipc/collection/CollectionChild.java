@@ -97,6 +97,23 @@ public final class CollectionChild {
                 }
                 break;
             }
+            case "hammerFor": {
+                // args: id, millis: merge +1 on a shared key, put own keys p<id>-<i % 500>, count own; then "done N"
+                int id = Integer.parseInt(args[2]);
+                long end = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000L;
+                try (SharedMap<String, Long> m = counters(dir)) {
+                    System.out.println("ready");
+                    long i = 0;
+                    while (System.nanoTime() < end) {
+                        m.merge("same", 1L, Long::sum);
+                        m.put("p" + id + "-" + i % 500, i);
+                        m.compute("own" + id, (k, v) -> v == null ? 1 : v + 1);
+                        i++;
+                    }
+                    System.out.println("done " + i);
+                }
+                break;
+            }
             case "churn": {
                 // random puts/removes/merges until killed; records each acknowledged count of key "acked"
                 Random r = new Random(Long.parseLong(args[2]));
