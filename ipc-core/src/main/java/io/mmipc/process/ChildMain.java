@@ -2,11 +2,15 @@ package io.mmipc.process;
 
 import io.mmipc.internal.log.Log;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +27,10 @@ import java.util.concurrent.Callable;
  * <p>The parent watch: a daemon child's stdin is a pipe whose other end only the parent holds; a thread
  * blocked reading it gets end-of-file when the parent dies in any way (SIGKILL included), and halts the
  * child. As a backup a second thread checks every second that the parent is still this process's parent.
- * A daemon child's stdin is therefore not available to its program.
+ * A daemon child's stdin is therefore not available to its program. The reading thread blocks in a system
+ * call, and a JVM that exits while a thread is in one waits 300 ms for it (HotSpot's
+ * {@code wait_for_threads_in_native_to_block}, JDK 17 and 25 alike): so the read goes through an interruptible
+ * {@link FileChannel}, which a shutdown hook closes, waking the reader, whichever way the child exits.
  */
 public final class ChildMain {
     /** Exit status of a daemon child whose parent died. */
@@ -126,9 +133,11 @@ public final class ChildMain {
      * runnable classes rather than lambdas: each first lambda costs a child milliseconds of start-up.
      */
     static void watchParent(long parentPid, List<Path> runDir) {
-        Thread stdin = new Thread(new StdinWatch(runDir), "mmipc-parent-watch");
+        StdinWatch watch = new StdinWatch(runDir);
+        Thread stdin = new Thread(watch, "mmipc-parent-watch");
         stdin.setDaemon(true);
         stdin.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(new StopWatch(watch), "mmipc-parent-watch-stop"));
         Thread poll = new Thread(new ParentPoll(parentPid, runDir), "mmipc-parent-poll");
         poll.setDaemon(true);
         poll.start();
@@ -150,6 +159,7 @@ public final class ChildMain {
     /** Blocks reading stdin, which only the parent holds open; halts at end-of-file. */
     private static final class StdinWatch implements Runnable {
         private final List<Path> runDir;
+        private final FileChannel in = new FileInputStream(FileDescriptor.in).getChannel();
 
         StdinWatch(List<Path> runDir) {
             this.runDir = runDir;
@@ -157,16 +167,40 @@ public final class ChildMain {
 
         @Override
         public void run() {
-            InputStream in = System.in;
-            byte[] buf = new byte[64];
+            ByteBuffer buf = ByteBuffer.allocate(64);
             try {
                 while (in.read(buf) >= 0) {
-                    // the parent never writes; anything read is ignored
+                    buf.clear(); // the parent never writes; anything read is ignored
                 }
+            } catch (ClosedChannelException exiting) {
+                return; // closed by the shutdown hook: this child is exiting, not orphaned
             } catch (IOException e) {
                 // a broken pipe is the same news as end-of-file
             }
             orphaned(runDir);
+        }
+
+        /** Wakes the blocked read (the channel signals its reader) so that no thread is in a system call. */
+        void stop() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // exiting anyway; the JVM then waits up to 300 ms for the reader
+            }
+        }
+    }
+
+    /** The shutdown hook that stops the stdin watch (a class, not a lambda: see {@link #watchParent}). */
+    private static final class StopWatch implements Runnable {
+        private final StdinWatch watch;
+
+        StopWatch(StdinWatch watch) {
+            this.watch = watch;
+        }
+
+        @Override
+        public void run() {
+            watch.stop();
         }
     }
 

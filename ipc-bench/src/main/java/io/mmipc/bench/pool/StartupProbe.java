@@ -2,6 +2,8 @@ package io.mmipc.bench.pool;
 
 import io.mmipc.codec.Codecs;
 import io.mmipc.process.RemoteFunction;
+import io.mmipc.process.RemoteRunnable;
+import io.mmipc.process.SharedProcess;
 import io.mmipc.process.SharedPool;
 import io.mmipc.queue.SharedQueue;
 
@@ -21,16 +23,20 @@ import java.util.stream.Stream;
  *       also pays this JVM's own class loading.</li>
  *   <li>{@code open}: prints the milliseconds from {@code main} to this fresh JVM's first queue created (run it
  *       as its own JVM, several times).</li>
+ *   <li>{@code process [runs]}: runs a task that does nothing in a {@link SharedProcess} (class-data sharing
+ *       on) that many times (default 4) and prints, for each, the milliseconds from {@code start()} to
+ *       {@code join()} returning, exit included.</li>
  * </ul>
  */
 public final class StartupProbe {
     private static final RemoteFunction<Integer, Integer> INC = x -> x + 1;
+    private static final RemoteRunnable NOTHING = () -> { };
 
     private StartupProbe() {
     }
 
     /**
-     * @param args {@code pool [pools]} or {@code open}
+     * @param args {@code pool [pools]}, {@code open} or {@code process [runs]}
      * @throws Exception if a pool or the queue cannot be made
      */
     public static void main(String[] args) throws Exception {
@@ -48,6 +54,17 @@ public final class StartupProbe {
                         Files.deleteIfExists(f);
                     }
                 }
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("process")) {
+            int runs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                SharedProcess<Void> p = SharedProcess.builder(NOTHING).classDataSharing(true).start();
+                p.join();
+                System.out.printf("process %d: start() to join() %.1f ms, exit code %d%n", i + 1,
+                        (System.nanoTime() - start) / 1e6, p.exitCode().orElse(-1));
             }
             return;
         }
