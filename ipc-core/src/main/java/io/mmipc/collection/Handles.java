@@ -4,7 +4,6 @@ import io.mmipc.internal.file.SharedFile;
 import io.mmipc.internal.log.Log;
 
 import java.lang.System.Logger.Level;
-
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 

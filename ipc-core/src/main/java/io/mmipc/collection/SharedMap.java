@@ -59,8 +59,9 @@ import java.util.function.Function;
  *       left half done (its allocation bookkeeping), see {@code docs/collections.md}.</li>
  *   <li><b>Limits:</b> one entry (key + value + 32 bytes) up to 1 GiB; the map grows by adding segment files
  *       until 40 segments per stripe (many GiB, or {@code /dev/shm}'s size); at most about 16 million entries
- *       per stripe (a stripe's table is one block). Past a limit, a write throws {@link IllegalArgumentException} (entry too large)
- *       or {@link IllegalStateException} (map full), naming the map and the limit, and changes nothing.</li>
+ *       per stripe (a stripe's table is one block). Past a limit, a write throws
+ *       {@link IllegalArgumentException} (entry too large) or {@link IllegalStateException} (map full), naming
+ *       the map and the limit, and changes nothing.</li>
  *   <li>No null keys or values ({@link NullPointerException}), as in {@link java.util.concurrent.ConcurrentHashMap}.</li>
  * </ul>
  *

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The encoder's direct paths for the string and int64 codecs give exactly the codecs' own bytes and values. */
 @Timeout(30)
@@ -46,7 +47,7 @@ class EncoderTest {
             assertEquals(v, e.decode(b));
         }
         CodecException wrong = assertThrows(CodecException.class, () -> e.decode(new byte[7]));
-        assertEquals(true, wrong.getMessage().contains("expected 8 bytes"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("expected 8 bytes"), wrong.getMessage());
         assertNull(e.encodeQuery("7"), "another type cannot be a key");
     }
 }

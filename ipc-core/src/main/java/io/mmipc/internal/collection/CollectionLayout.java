@@ -32,7 +32,7 @@ import io.mmipc.internal.sync.LockLayout;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |     lock block (LockLayout): the stripe's writers' robust mutex | B+0
+ *  |     lock block (LockLayout): the stripe's writers' robust mutex| B+0
  *  +---------------------------------------------------------------+
  *  |     root: ref word of the index block (table or array)        | B+64   release-stored: the commit point
  *  +---------------------------------------------------------------+
@@ -87,12 +87,13 @@ import io.mmipc.internal.sync.LockLayout;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p><b>Commit rule</b> (per stripe; everything below is about one stripe). Writers hold the lock. They never change a published block: a new or changed entry is
- * written into a fresh block, whose stamp is release-stored when it is complete, and then published by one
- * release store of a ref word (a table slot, an array element, an array's length, or the root). Everything
- * else a writer changes (free lists, bump, size, used, stamps of freed blocks) can be recomputed from the
- * published index and a walk of the heap, which is what the next writer does when it takes the lock over from
- * a dead one ({@code Heap.rebuild}): idempotent, so a repairer killed in turn is repaired by the next.
+ * <p><b>Commit rule</b> (per stripe; everything below is about one stripe). Writers hold the lock. They never
+ * change a published block: a new or changed entry is written into a fresh block, whose stamp is
+ * release-stored when it is complete, and then published by one release store of a ref word (a table slot,
+ * an array element, an array's length, or the root). Everything else a writer changes (free lists, bump,
+ * size, used, stamps of freed blocks) can be recomputed from the published index and a walk of the heap,
+ * which is what the next writer does when it takes the lock over from a dead one ({@code Heap.rebuild}):
+ * idempotent, so a repairer killed in turn is repaired by the next.
  *
  * <p><b>Readers</b> take no lock. They acquire a ref word, check that the block's stamp still carries the ref's
  * tag, copy what they need, then re-read the stamp after a load-load fence: a block freed or reused meanwhile

@@ -88,8 +88,9 @@ public final class CollectionSpec<T> extends BasicSpec<T> {
         SharedFile.check(s0 >= CollectionLayout.MIN_SEGMENT0 && s0 <= CollectionLayout.MAX_SEGMENT_BYTES
                 && (s0 & (s0 - 1)) == 0, file.path(), "corrupt " + type.label() + " header: segment0=" + s0);
         long n = file.param(CollectionLayout.P_STRIPES);
-        SharedFile.check(n >= 1 && n <= (type == ObjectType.MAP ? CollectionLayout.MAX_STRIPES : 1) && (n & (n - 1)) == 0,
-                file.path(), "corrupt " + type.label() + " header: stripes=" + n);
+        long maxStripes = type == ObjectType.MAP ? CollectionLayout.MAX_STRIPES : 1;
+        SharedFile.check(n >= 1 && n <= maxStripes && (n & (n - 1)) == 0, file.path(),
+                "corrupt " + type.label() + " header: stripes=" + n);
         long size = CollectionLayout.fileSize((int) n, s0);
         SharedFile.check(file.memory().size() == size, file.path(), "corrupt " + type.label()
                 + " header: size=" + file.memory().size() + ", expected=" + size);

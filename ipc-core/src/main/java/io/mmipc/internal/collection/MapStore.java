@@ -15,8 +15,9 @@ import static io.mmipc.internal.collection.CollectionLayout.*;
 /**
  * One stripe of a shared map (see {@link MapStripes}): a hash table of encoded keys and values in a
  * {@link Heap}: lock-free lookups and scans, and writes under the stripe's robust lock that publish each
- * change with one release store (see {@link CollectionLayout} for the layout and the commit rule). Open addressing with linear probing; a removed entry leaves a tombstone until the
- * next rebuild of the table, which happens when entries plus tombstones exceed half the slots.
+ * change with one release store (see {@link CollectionLayout} for the layout and the commit rule). Open
+ * addressing with linear probing; a removed entry leaves a tombstone until the next rebuild of the table,
+ * which happens when entries plus tombstones exceed half the slots.
  */
 public final class MapStore extends HeapStore {
     /** Expected ref for {@link #write}: write whatever the key maps to now. */
