@@ -217,14 +217,16 @@ public final class ChildMain {
         @Override
         public void run() {
             while (true) {
-                Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-                if (parent.isEmpty() || parent.get().pid() != parentPid || !parent.get().isAlive()) {
-                    orphaned(runDir);
-                }
                 try {
+                    // First sleep, then look: at start-up the stdin watch is there, and the first look loads
+                    // ProcessHandle's machinery on a core the child's own start-up needs.
                     Thread.sleep(PARENT_POLL_MILLIS);
                 } catch (InterruptedException e) {
                     return;
+                }
+                Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+                if (parent.isEmpty() || parent.get().pid() != parentPid || !parent.get().isAlive()) {
+                    orphaned(runDir);
                 }
             }
         }

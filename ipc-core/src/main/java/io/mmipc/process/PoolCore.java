@@ -160,8 +160,8 @@ final class PoolCore {
                 byte[] msg;
                 if (starting) {
                     // While a worker is new, look without sleeping on the queue: a sleeper here would make the
-                    // worker's first put ring a doorbell, and its first ring initialises the JDK's Unix-socket
-                    // stack (~30 ms) on the path to its first result; its prewarm thread does it meanwhile.
+                    // worker's put ring a doorbell, and its first ring initialises the JDK's Unix-socket stack
+                    // (~30 ms) on the path to its result; the worker loads it once idle or answered (WARM).
                     msg = results.poll();
                     if (msg == null) {
                         java.util.concurrent.locks.LockSupport.parkNanos(STARTING_POLL_NANOS);
@@ -218,11 +218,15 @@ final class PoolCore {
             throw new UncheckedIOException("malformed result message", e);
         }
         long now = System.nanoTime();
-        if (r.batchId() == PoolMessages.READY) {
+        if (r.batchId() == PoolMessages.READY || r.batchId() == PoolMessages.WARM) {
             for (WorkerSlot s : slots) {
                 if (s != null && s.process.pid() == r.pid()) {
-                    s.readyAt = now;
-                    startFailures = 0;
+                    if (r.batchId() == PoolMessages.WARM) {
+                        s.warmAt = now;
+                    } else {
+                        s.readyAt = now;
+                        startFailures = 0;
+                    }
                 }
             }
             return;

@@ -20,13 +20,19 @@ import java.util.List;
  *   (items: a serialized Object[] of the batch's arguments; function: a serialized RemoteFunction)
  *
  * result (a worker to the shared result queue):
- *   long batch id ({@link #READY} when a worker has started) | byte status | long worker PID | int length | bytes
+ *   long batch id ({@link #READY} when a worker has started, {@link #WARM} when its wake-ups are loaded)
+ *   | byte status | long worker PID | int length | bytes
  *   (status {@link #VALUES}: a serialized Object[] of results in item order; {@link #ERROR}: {@link Throwables#encode})
  * </pre>
  */
 final class PoolMessages {
     /** Batch id of the message a worker sends once its initializer has run. */
     static final long READY = -1;
+    /**
+     * Batch id of the message a worker sends once its wake-up machinery is loaded ({@code WakeWarmup}): until
+     * then the parent polls for its results rather than sleeping, so that its puts need not ring.
+     */
+    static final long WARM = -2;
     static final byte VALUES = 0;
     static final byte ERROR = 1;
 

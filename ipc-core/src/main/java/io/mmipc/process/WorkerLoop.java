@@ -1,13 +1,17 @@
 package io.mmipc.process;
 
+import io.mmipc.internal.log.Log;
+import io.mmipc.internal.wait.WakeWarmup;
 import io.mmipc.queue.QueueShutdownException;
 import io.mmipc.queue.SharedQueue;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a {@link SharedPool} worker runs (as a {@link SharedProcess} task): opens its own task queue and the
@@ -34,6 +38,9 @@ final class WorkerLoop implements RemoteRunnable {
     @Override
     public void run() throws Exception {
         long pid = ProcessHandle.current().pid();
+        // The doorbells' warm-up would compete for the CPU with this worker's start-up (two workers starting on
+        // two cores have none to spare): the parent polls until WARM, and the warm-up runs once idle or answered.
+        WakeWarmup.defer();
         try (SharedQueue<byte[]> tasks = SharedQueue.builder("tasks", RawBytes.CODEC).path(Path.of(taskQueue)).open();
              SharedQueue<byte[]> results = SharedQueue.builder("results", RawBytes.CODEC).path(Path.of(resultQueue))
                      .open()) {
@@ -43,16 +50,26 @@ final class WorkerLoop implements RemoteRunnable {
             results.put(PoolMessages.result(PoolMessages.READY, PoolMessages.VALUES, pid, new byte[0]));
             AllowList allowed = AllowList.of(List.of());
             FunctionCache<RemoteFunction<Object, Object>> functions = new FunctionCache<>();
+            Warm warm = new Warm(results, pid);
             for (int done = 0; maxTasks <= 0 || done < maxTasks; done++) {
                 byte[] msg;
                 try {
-                    msg = tasks.take();
+                    msg = tasks.poll();
+                    if (msg == null && !warm.sent()) {
+                        WakeWarmup.start(warm); // idle: a good moment
+                    }
+                    if (msg == null) {
+                        msg = tasks.take();
+                    }
                 } catch (QueueShutdownException e) {
                     return;
                 }
                 PoolMessages.Task t = PoolMessages.readTask(msg);
                 allowed.addAll(t.newClasses());
                 results.put(runBatch(t, functions, allowed, pid));
+                if (!warm.sent()) {
+                    WakeWarmup.start(warm); // answered once: the parent has what it waited for
+                }
             }
         }
     }
@@ -100,6 +117,38 @@ final class WorkerLoop implements RemoteRunnable {
         } finally {
             for (AutoCloseable c : opened) {
                 SharedHandles.closeQuietly(c);
+            }
+        }
+    }
+
+    /** Tells the parent, once, that this worker's wake-ups are loaded (see {@link PoolMessages#WARM}). */
+    private static final class Warm implements Runnable {
+        private final SharedQueue<byte[]> results;
+        private final long pid;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        Warm(SharedQueue<byte[]> results, long pid) {
+            this.results = results;
+            this.pid = pid;
+        }
+
+        /** @return whether WARM was sent (or is being sent) */
+        boolean sent() {
+            return sent.get();
+        }
+
+        @Override
+        public void run() {
+            if (!sent.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                results.put(PoolMessages.result(PoolMessages.WARM, PoolMessages.VALUES, pid, new byte[0]));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // The worker is leaving (its queue closed or shut down): the parent stops polling on its own.
+                Log.PROCESS.log(Level.DEBUG, "worker " + pid + ": could not send WARM", e);
             }
         }
     }

@@ -23,6 +23,8 @@ final class WorkerSlot {
     final Set<Long> timedOut = new HashSet<>();
     /** When it said it was ready (System.nanoTime), 0 before. */
     long readyAt;
+    /** When it said its wake-ups were loaded (System.nanoTime), 0 before. */
+    long warmAt;
     /** When its last result arrived (System.nanoTime). */
     long lastResultAt;
     /** When it was started (System.nanoTime). */
@@ -36,11 +38,14 @@ final class WorkerSlot {
     }
 
     /**
-     * @return whether it is new and the parent waits for its first word: started less than {@code window}
-     *         nanoseconds ago, and not ready yet or its first result not back yet
+     * @return whether it is new and the parent should poll for its words rather than sleep (a sleeping parent
+     *         makes a worker's put ring, and a worker's first ring loads the JDK's socket stack): started less
+     *         than {@code window} nanoseconds ago, and not ready yet, or its first result not back yet, or
+     *         its wake-ups not loaded yet after a first result
      */
     boolean starting(long now, long window) {
-        return (readyAt == 0 || (lastResultAt == 0 && !outstanding.isEmpty())) && now - startedAt < window;
+        boolean awaited = readyAt == 0 || (lastResultAt == 0 ? !outstanding.isEmpty() : warmAt == 0);
+        return awaited && now - startedAt < window;
     }
 
     /** @return when the batch it works on started, as well as the parent can tell, or 0 if not started */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,7 @@ final class Doorbells {
     private static final AtomicLong RINGS = new AtomicLong();
     private static final Map<Integer, Doorbell> ALL = new ConcurrentHashMap<>();
     private static final AtomicBoolean WARMED = new AtomicBoolean();
+    private static final CompletableFuture<Void> WARM_DONE = new CompletableFuture<>();
     private static final byte[] ONE_BYTE = {1};
     private static volatile boolean initialised;
 
@@ -78,8 +80,19 @@ final class Doorbells {
      * does not pay ~40 ms of class loading on the waker's or the sleeper's critical path.
      */
     static void prewarm() {
+        if (!WakeWarmup.deferred()) {
+            prewarmNow();
+        }
+    }
+
+    /**
+     * Starts the prewarm thread unless it was started before.
+     *
+     * @return completes when the socket machinery is loaded (or its loading failed)
+     */
+    static CompletableFuture<Void> prewarmNow() {
         if (!WARMED.compareAndSet(false, true)) {
-            return;
+            return WARM_DONE;
         }
         Thread t = new Thread(() -> {
             try {
@@ -88,10 +101,13 @@ final class Doorbells {
             } catch (RuntimeException e) {
                 // Best effort: the real first use will report any problem.
                 Log.WAIT.log(Level.DEBUG, "doorbell prewarm failed", e);
+            } finally {
+                WARM_DONE.complete(null);
             }
         }, "mmipc-doorbell-prewarm");
         t.setDaemon(true);
         t.start();
+        return WARM_DONE;
     }
 
     /** Borrows a doorbell for one sleep; give it back with {@link #release(Doorbell)}. */
