@@ -61,6 +61,11 @@ final class AllowList {
         names.addAll(classNames);
     }
 
+    /** @return whether a class of this name may be instantiated (the base set or a name given) */
+    boolean allows(String className) {
+        return BASE.contains(className) || names.contains(className);
+    }
+
     /** @return the names allowed beyond the base set */
     List<String> names() {
         return List.copyOf(names);

@@ -31,11 +31,19 @@ final class PlainValues {
 
     /** @return the compact form of {@code value}, or null if it holds anything else */
     static byte[] encode(Object value) {
+        return encode(value, MARK);
+    }
+
+    /**
+     * @param mark the first byte (another form built on this one: see {@link PlainLambdas})
+     * @return the compact form of {@code value} after {@code mark}, or null if it holds anything else
+     */
+    static byte[] encode(Object value, byte mark) {
         if (!isPlain(value, 0)) {
             return null;
         }
         Out out = new Out();
-        out.put(MARK);
+        out.put(mark);
         write(out, value);
         return out.toArray();
     }
@@ -123,9 +131,14 @@ final class PlainValues {
      * @throws IOException if the data is malformed
      */
     static Object decode(byte[] data) throws IOException {
+        return decode(data, MARK);
+    }
+
+    /** Reads what {@link #encode(Object, byte)} wrote after {@code mark}. */
+    static Object decode(byte[] data, byte mark) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(data);
         try {
-            if (in.get() != MARK) {
+            if (in.get() != mark) {
                 throw new IOException("not the compact form");
             }
             return read(in, 0);

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Java serialization for what crosses to and from child processes (plain values, the common case of a
- * pool's items and results, take the compact {@link PlainValues} form instead). Writing records every class it writes
+ * pool's items and results, take the compact {@link PlainValues} form instead; lambdas with plain captured
+ * values and a pool worker's own task take {@link PlainLambdas} and {@link WorkerLoop#plain()}). Writing records every class it writes
  * (the receiver's allow-list, see {@link AllowList}) and replaces shared-object handles by their
  * {@link HandleDescriptor}; reading refuses every class the allow-list does not name and reopens each
  * descriptor as a live handle, which it adds to a list so the caller can close them when the task is over.
@@ -44,6 +45,10 @@ final class TaskSerializer {
         byte[] plain = PlainValues.encode(value);
         if (plain != null) {
             return new Written(plain, Set.of());
+        }
+        Written lambda = value instanceof WorkerLoop ? ((WorkerLoop) value).plain() : PlainLambdas.encode(value);
+        if (lambda != null) {
+            return lambda;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         Set<String> classes = new LinkedHashSet<>();
@@ -80,6 +85,12 @@ final class TaskSerializer {
     static Object read(byte[] data, AllowList allowed, List<AutoCloseable> opened) throws IOException {
         if (data.length > 0 && data[0] == PlainValues.MARK) {
             return PlainValues.decode(data);
+        }
+        if (data.length > 0 && data[0] == PlainLambdas.MARK) {
+            return PlainLambdas.decode(data, allowed);
+        }
+        if (data.length > 0 && data[0] == WorkerLoop.MARK) {
+            return WorkerLoop.fromPlain(data, allowed);
         }
         String[] refused = new String[1];
         ObjectInputFilter filter = allowed.filter();

@@ -6,11 +6,13 @@ import io.mmipc.queue.QueueShutdownException;
 import io.mmipc.queue.SharedQueue;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class WorkerLoop implements RemoteRunnable {
     private static final long serialVersionUID = 1L;
+    /** First byte of {@link #plain()}'s form. */
+    static final byte MARK = 'W';
 
     private final String taskQueue;
     private final String resultQueue;
@@ -29,10 +33,57 @@ final class WorkerLoop implements RemoteRunnable {
     private final int maxTasks;
 
     WorkerLoop(Path taskQueue, Path resultQueue, RemoteRunnable initializer, int maxTasks) {
-        this.taskQueue = taskQueue.toString();
-        this.resultQueue = resultQueue.toString();
+        this(taskQueue.toString(), resultQueue.toString(), initializer, maxTasks);
+    }
+
+    private WorkerLoop(String taskQueue, String resultQueue, RemoteRunnable initializer, int maxTasks) {
+        this.taskQueue = taskQueue;
+        this.resultQueue = resultQueue;
         this.initializer = initializer;
         this.maxTasks = maxTasks;
+    }
+
+    /**
+     * This task without Java serialization, so a worker's start-up does not load it (see {@link PlainLambdas}):
+     * {@code 'W'} and the {@link PlainValues} form of {@code Object[] { task queue, result queue, max tasks,
+     * initializer }}, the initializer null or in the {@link PlainLambdas} form.
+     *
+     * @return the form and the classes it names, or null if the initializer needs Java serialization
+     */
+    TaskSerializer.Written plain() {
+        TaskSerializer.Written init = initializer == null ? null : PlainLambdas.encode(initializer);
+        if (initializer != null && init == null) {
+            return null;
+        }
+        byte[] bytes = PlainValues.encode(new Object[] {taskQueue, resultQueue, maxTasks,
+            init == null ? null : init.bytes()}, MARK);
+        return bytes == null ? null : new TaskSerializer.Written(bytes, init == null ? Set.of() : init.classes());
+    }
+
+    /**
+     * Reads what {@link #plain()} wrote.
+     *
+     * @throws IOException if it is malformed or the initializer cannot be rebuilt
+     */
+    static WorkerLoop fromPlain(byte[] data, AllowList allowed) throws IOException {
+        Object decoded = PlainValues.decode(data, MARK);
+        if (!(decoded instanceof Object[]) || ((Object[]) decoded).length != 4) {
+            throw new InvalidObjectException("malformed worker task");
+        }
+        Object[] f = (Object[]) decoded;
+        if (!(f[0] instanceof String) || !(f[1] instanceof String) || !(f[2] instanceof Integer)
+                || !(f[3] == null || f[3] instanceof byte[])) {
+            throw new InvalidObjectException("malformed worker task");
+        }
+        RemoteRunnable init = null;
+        if (f[3] != null) {
+            Object o = PlainLambdas.decode((byte[]) f[3], allowed);
+            if (!(o instanceof RemoteRunnable)) {
+                throw new InvalidObjectException("malformed worker task: the initializer is a " + o.getClass().getName());
+            }
+            init = (RemoteRunnable) o;
+        }
+        return new WorkerLoop((String) f[0], (String) f[1], init, (Integer) f[2]);
     }
 
     @Override
