@@ -75,7 +75,14 @@ final class Heap {
 
     /** @return the mapping of segment {@code k}, mapping it if it exists; {@link #RETRY} if it does not */
     private MappedMemory segment(int k) {
-        return k == 0 ? main : segments.segment(k); // segment 0 (the common case) without a call
+        if (k == 0) {
+            return main; // segment 0, the common case, without a call
+        }
+        MappedMemory m = segments.segment(k);
+        if (m == null) {
+            throw RETRY; // named by a block reused under a reader: its stamp check would fail anyway
+        }
+        return m;
     }
 
     private long local(int k, long h) {

@@ -19,7 +19,7 @@ import static io.mmipc.internal.collection.CollectionLayout.*;
 /**
  * The segments of one stripe's heap (see {@link CollectionLayout}): where each starts in the heap's address
  * space, the mapping of each, mapped lazily the first time a block in it is reached, and the creation of the
- * next one when the heap fills (complete under a temporary name, linked, then counted). {@link Heap} resolves
+ * next one when the heap fills (complete under a temporary name, linked, then counted). The heap resolves
  * every access through it.
  */
 final class HeapSegments {
@@ -61,7 +61,7 @@ final class HeapSegments {
         return -1;
     }
 
-    /** @return the mapping of segment {@code k}, mapping it if it exists; {@link Heap#RETRY} if it does not */
+    /** @return the mapping of segment {@code k}, mapping it if it exists; null if it does not exist (yet) */
     MappedMemory segment(int k) {
         if (k == 0) {
             return main;   // segment 0 is in the main file: no volatile read of the table
@@ -90,7 +90,7 @@ final class HeapSegments {
         return p.resolveSibling(p.getFileName() + ".seg-" + k + (stripe == 0 ? "" : ".s" + stripe));
     }
 
-    /** Maps segment {@code k} if the control block says it exists; else {@link #RETRY}. */
+    /** Maps segment {@code k} if the control block says it exists; else null. */
     private synchronized MappedMemory mapSegment(int k) {
         MappedMemory m = segments[k];
         if (m != null) {
@@ -98,7 +98,7 @@ final class HeapSegments {
         }
         // Acquire: pairs with the creator's release of the count, stored once the file was complete and linked.
         if (k <= 0 || k >= main.getLongAcquire(ctl + SEGMENTS)) {
-            throw Heap.RETRY;
+            return null;
         }
         Path p = segmentPath(k);
         long bytes = segmentBytes(segment0, k);
