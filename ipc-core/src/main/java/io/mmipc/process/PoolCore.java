@@ -196,9 +196,10 @@ final class PoolCore {
     }
 
     /**
-     * @return whether a worker is new and its first word is awaited (its ready message, or the result of its
-     *         first batch; started under {@value #STARTING_WINDOW_NANOS} ns ago): then the result thread polls
-     *         every {@value #STARTING_POLL_NANOS} ns instead of sleeping. Lock held.
+     * @return whether a worker is new and a word of it is awaited before its puts may ring (its ready message,
+     *         the result of its first batch, then its WARM; see {@link WorkerSlot#starting}), started under
+     *         {@value #STARTING_WINDOW_NANOS} ns ago: then the result thread polls every
+     *         {@value #STARTING_POLL_NANOS} ns instead of sleeping. Lock held.
      */
     private boolean anyStarting() {
         long now = System.nanoTime();

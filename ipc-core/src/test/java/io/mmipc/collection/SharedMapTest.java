@@ -198,6 +198,25 @@ class SharedMapTest {
     }
 
     @Test
+    void closingWithAnInterruptPendingGivesSparesBackAndKeepsTheInterrupt() throws Exception {
+        try (SharedMap<String, Long> other = counters().create()) {
+            SharedMap<String, Long> m = counters().open();
+            for (int i = 0; i < 100; i++) {
+                m.put("k" + i % 10, (long) i);       // replaced entries' blocks become m's spares
+            }
+            Thread.currentThread().interrupt();
+            m.close();                                // takes each stripe's lock to give its spares back
+            assertTrue(Thread.interrupted(), "the interrupt is kept, not swallowed");
+            for (int i = 0; i < 100; i++) {
+                other.put("k" + i % 10, (long) i);   // no stripe lock was left held
+            }
+            assertEquals(99L, other.get("k9"));
+            assertEquals(10, other.size());
+            assertEquals(0, other.repairs(), "nothing to repair: the closing handle left no lock behind");
+        }
+    }
+
+    @Test
     void rewritingInPlaceReusesMemory() throws Exception {
         try (SharedMap<String, byte[]> m = SharedMap.builder("reuse", Codecs.string(), Codecs.bytes()).directory(dir)
                 .initialBytes(0).create()) {

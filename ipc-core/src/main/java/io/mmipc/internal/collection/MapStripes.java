@@ -6,6 +6,7 @@ import io.mmipc.internal.file.SharedFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * A shared map's stripes (see {@link CollectionLayout}): one {@link MapStore} per stripe, each with its own
@@ -61,11 +62,7 @@ public final class MapStripes {
 
     /** @return the sum of the stripes' exact counts */
     public long size() {
-        long n = 0;
-        for (MapStore s : stripes) {
-            n += s.size();
-        }
-        return n;
+        return sum(MapStore::size);
     }
 
     /** Empties each stripe in turn (each one atomically). */
@@ -77,9 +74,13 @@ public final class MapStripes {
 
     /** @return the repairs of all stripes together */
     public long repairCount() {
+        return sum(MapStore::repairCount);
+    }
+
+    private long sum(ToLongFunction<MapStore> count) {
         long n = 0;
         for (MapStore s : stripes) {
-            n += s.repairCount();
+            n += count.applyAsLong(s);
         }
         return n;
     }

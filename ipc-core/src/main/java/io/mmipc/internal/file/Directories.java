@@ -51,7 +51,8 @@ public final class Directories {
      * @throws IllegalArgumentException naming the problem
      */
     public static String checkName(String name) {
-        if (name == null || name.isEmpty() || name.length() > 200 || name.startsWith(".") || !safeName(name).equals(name)) {
+        if (name == null || name.isEmpty() || name.length() > 200 || name.startsWith(".")
+                || !safeName(name).equals(name)) {
             throw new IllegalArgumentException("invalid object name (1-200 characters of [A-Za-z0-9._-], not "
                     + "starting with '.'): name=" + name);
         }
