@@ -74,7 +74,8 @@ class CrossProcessWakeTest {
                 probe.awaitSleepers(WaitProbe.NOT_EMPTY, 1, mode, WAIT);
                 if (WaitProbe.sleeps(mode)) {
                     // Both processes attached before "ready": AUTO has settled on futex or doorbell.
-                    assertEquals(WaitProbe.usesDoorbell(mode) ? 1 : 0, probe.doorbellSlots(WaitProbe.NOT_EMPTY),
+                    int expected = WaitProbe.usesDoorbell(mode) ? 1 : 0;
+                    assertEquals(expected, probe.doorbellSlotsSettled(WaitProbe.NOT_EMPTY, expected, WAIT),
                             "doorbell registrations of the sleeping child, mode " + mode);
                 }
                 long t0 = System.nanoTime();

@@ -79,6 +79,21 @@ final class WaitProbe implements AutoCloseable {
         return slots(event, true);
     }
 
+    /**
+     * The doorbell registrations on {@code event}, read until they are {@code expected} (at most
+     * {@code timeout}) when one is expected: a doorbell sleeper whose sleep chunk ends leaves its slot and joins
+     * again, so a single read can land in between. A count of 0 is read once: a futex sleeper never shows a bell.
+     */
+    int doorbellSlotsSettled(int event, int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int n = doorbellSlots(event);
+        while (expected > 0 && n != expected && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(200_000);
+            n = doorbellSlots(event);
+        }
+        return n;
+    }
+
     private int slots(int event, boolean doorbellsOnly) {
         int n = 0;
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
