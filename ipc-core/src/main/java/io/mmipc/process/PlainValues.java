@@ -1,9 +1,8 @@
 package io.mmipc.process;
 
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -25,6 +24,8 @@ final class PlainValues {
     static final byte MARK = 'P';
     private static final int MAX_DEPTH = 8;
     private static final int MAX_LENGTH = 1 << 28;
+    /** Largest encoded form: a Java array's limit, with room to spare. */
+    private static final long MAX_ENCODED = Integer.MAX_VALUE - 64;
 
     private PlainValues() {
     }
@@ -39,89 +40,131 @@ final class PlainValues {
      * @return the compact form of {@code value} after {@code mark}, or null if it holds anything else
      */
     static byte[] encode(Object value, byte mark) {
-        if (!isPlain(value, 0)) {
+        // Two passes over the value: the first checks it and sizes the form (keeping strings' UTF-8 for the
+        // second), so the second writes into one exact array, without growing a buffer or copying it out.
+        Writer w = new Writer();
+        long size = w.size(value, 0);
+        if (size < 0 || size > MAX_ENCODED) {
             return null;
         }
-        Out out = new Out();
-        out.put(mark);
-        write(out, value);
-        return out.toArray();
+        w.out = new byte[1 + (int) size];
+        w.out[0] = mark;
+        w.at = 1;
+        w.write(value);
+        return w.out;
     }
 
-    /** A growing byte buffer (a ByteArrayOutputStream synchronizes every byte; this does not). */
-    private static final class Out {
-        private ByteBuffer buf = ByteBuffer.allocate(64);
+    /** The two passes of {@link #encode(Object, byte)}. */
+    private static final class Writer {
+        /** UTF-8 of the strings met by {@link #size}, in the order {@link #write} meets them again. */
+        private final ArrayDeque<byte[]> strings = new ArrayDeque<>();
+        private byte[] out;
+        private int at;
 
-        Out room(int n) {
-            if (buf.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
-                bigger.put(buf.flip());
-                buf = bigger;
+        /** @return the bytes {@code v} takes, or -1 if it is not plain (the common types tested first) */
+        long size(Object v, int depth) {
+            if (v == null) {
+                return 1;
+            } else if (v instanceof Integer) {
+                return 5;
+            } else if (v instanceof Long || v instanceof Double) {
+                return 9;
+            } else if (v instanceof String) {
+                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                strings.add(s);
+                return 5L + s.length;
+            } else if (v instanceof Float) {
+                return 5;
+            } else if (v instanceof Short || v instanceof Character) {
+                return 3;
+            } else if (v instanceof Byte || v instanceof Boolean) {
+                return 2;
+            } else if (v instanceof byte[]) {
+                return 5L + ((byte[]) v).length;
+            } else if (v.getClass() != Object[].class || depth >= MAX_DEPTH) {
+                return -1;
             }
-            return this;
+            long total = 5;
+            for (Object e : (Object[]) v) {
+                long n = size(e, depth + 1);
+                if (n < 0) {
+                    return -1;
+                }
+                total += n;
+                if (total > MAX_ENCODED) {
+                    return -1;
+                }
+            }
+            return total;
         }
 
-        void put(byte b) {
-            room(1).buf.put(b);
-        }
-
-        ByteBuffer buf(int n) {
-            return room(n).buf;
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(buf.array(), buf.position());
-        }
-    }
-
-    private static boolean isPlain(Object v, int depth) {
-        if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
-                || v instanceof Float || v instanceof Short || v instanceof Byte || v instanceof Character
-                || v instanceof Boolean || v instanceof byte[]) {
-            return true;
-        }
-        if (v.getClass() != Object[].class || depth >= MAX_DEPTH) {
-            return false;
-        }
-        for (Object e : (Object[]) v) {
-            if (!isPlain(e, depth + 1)) {
-                return false;
+        void write(Object v) {
+            if (v == null) {
+                out[at++] = 0;
+            } else if (v instanceof Integer) {
+                out[at++] = 1;
+                putInt((Integer) v);
+            } else if (v instanceof Long) {
+                out[at++] = 2;
+                putLong((Long) v);
+            } else if (v instanceof String) {
+                byte[] s = strings.poll();
+                out[at++] = 9;
+                putBytes(s);
+            } else if (v instanceof Double) {
+                out[at++] = 3;
+                putLong(Double.doubleToRawLongBits((Double) v));
+            } else if (v instanceof Float) {
+                out[at++] = 4;
+                putInt(Float.floatToRawIntBits((Float) v));
+            } else if (v instanceof Short) {
+                out[at++] = 5;
+                putShort((Short) v);
+            } else if (v instanceof Byte) {
+                out[at++] = 6;
+                out[at++] = (Byte) v;
+            } else if (v instanceof Character) {
+                out[at++] = 7;
+                putShort((Character) v);
+            } else if (v instanceof Boolean) {
+                out[at++] = 8;
+                out[at++] = (byte) ((Boolean) v ? 1 : 0);
+            } else if (v instanceof byte[]) {
+                out[at++] = 10;
+                putBytes((byte[]) v);
+            } else {
+                Object[] a = (Object[]) v;
+                out[at++] = 11;
+                putInt(a.length);
+                for (Object e : a) {
+                    write(e);
+                }
             }
         }
-        return true;
-    }
 
-    private static void write(Out out, Object v) {
-        if (v == null) {
-            out.put((byte) 0);
-        } else if (v instanceof Integer) {
-            out.buf(5).put((byte) 1).putInt((Integer) v);
-        } else if (v instanceof Long) {
-            out.buf(9).put((byte) 2).putLong((Long) v);
-        } else if (v instanceof Double) {
-            out.buf(9).put((byte) 3).putDouble((Double) v);
-        } else if (v instanceof Float) {
-            out.buf(5).put((byte) 4).putFloat((Float) v);
-        } else if (v instanceof Short) {
-            out.buf(3).put((byte) 5).putShort((Short) v);
-        } else if (v instanceof Byte) {
-            out.buf(2).put((byte) 6).put((Byte) v);
-        } else if (v instanceof Character) {
-            out.buf(3).put((byte) 7).putChar((Character) v);
-        } else if (v instanceof Boolean) {
-            out.buf(2).put((byte) 8).put((byte) ((Boolean) v ? 1 : 0));
-        } else if (v instanceof String) {
-            byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
-            out.buf(5 + s.length).put((byte) 9).putInt(s.length).put(s);
-        } else if (v instanceof byte[]) {
-            byte[] b = (byte[]) v;
-            out.buf(5 + b.length).put((byte) 10).putInt(b.length).put(b);
-        } else {
-            Object[] a = (Object[]) v;
-            out.buf(5).put((byte) 11).putInt(a.length);
-            for (Object e : a) {
-                write(out, e);
-            }
+        private void putShort(int v) {
+            out[at] = (byte) (v >>> 8);
+            out[at + 1] = (byte) v;
+            at += 2;
+        }
+
+        private void putInt(int v) {
+            out[at] = (byte) (v >>> 24);
+            out[at + 1] = (byte) (v >>> 16);
+            out[at + 2] = (byte) (v >>> 8);
+            out[at + 3] = (byte) v;
+            at += 4;
+        }
+
+        private void putLong(long v) {
+            putInt((int) (v >>> 32));
+            putInt((int) v);
+        }
+
+        private void putBytes(byte[] b) {
+            putInt(b.length);
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
         }
     }
 
@@ -136,57 +179,104 @@ final class PlainValues {
 
     /** Reads what {@link #encode(Object, byte)} wrote after {@code mark}. */
     static Object decode(byte[] data, byte mark) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(data);
-        try {
-            if (in.get() != mark) {
-                throw new IOException("not the compact form");
+        Reader in = new Reader(data);
+        if (in.u8() != mark) {
+            throw new IOException("not the compact form");
+        }
+        return in.read(0);
+    }
+
+    /** Reads the form from an array, checking every length against what is left (nothing read past the end). */
+    private static final class Reader {
+        private final byte[] in;
+        private int at;
+
+        Reader(byte[] in) {
+            this.in = in;
+        }
+
+        Object read(int depth) throws IOException {
+            byte tag = u8();
+            switch (tag) {
+                case 0: return null;
+                case 1: return i32();
+                case 2: return i64();
+                case 3: return Double.longBitsToDouble(i64());
+                case 4: return Float.intBitsToFloat(i32());
+                case 5: return (short) i16();
+                case 6: return u8();
+                case 7: return (char) i16();
+                case 8: return u8() != 0;
+                case 9: return new String(bytes(), StandardCharsets.UTF_8);
+                case 10: return bytes();
+                case 11:
+                    if (depth >= MAX_DEPTH) {
+                        throw new IOException("malformed compact value: too deep");
+                    }
+                    int n = length();
+                    Object[] a = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        a[i] = read(depth + 1);
+                    }
+                    return a;
+                default:
+                    throw new IOException("malformed compact value: tag=" + tag);
             }
-            return read(in, 0);
-        } catch (BufferUnderflowException e) {
-            throw new IOException("malformed compact value: truncated", e);
         }
-    }
 
-    private static Object read(ByteBuffer in, int depth) throws IOException {
-        byte tag = in.get();
-        switch (tag) {
-            case 0: return null;
-            case 1: return in.getInt();
-            case 2: return in.getLong();
-            case 3: return in.getDouble();
-            case 4: return in.getFloat();
-            case 5: return in.getShort();
-            case 6: return in.get();
-            case 7: return in.getChar();
-            case 8: return in.get() != 0;
-            case 9: return new String(readBytes(in), StandardCharsets.UTF_8);
-            case 10: return readBytes(in);
-            case 11:
-                if (depth >= MAX_DEPTH) {
-                    throw new IOException("malformed compact value: too deep");
-                }
-                int n = length(in);
-                Object[] a = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = read(in, depth + 1);
-                }
-                return a;
-            default:
-                throw new IOException("malformed compact value: tag=" + tag);
+        private void need(int n) throws IOException {
+            if (in.length - at < n) {
+                throw new IOException("malformed compact value: truncated");
+            }
         }
-    }
 
-    private static byte[] readBytes(ByteBuffer in) throws IOException {
-        byte[] b = new byte[length(in)];
-        in.get(b);
-        return b;
-    }
-
-    private static int length(ByteBuffer in) throws IOException {
-        int n = in.getInt();
-        if (n < 0 || n > MAX_LENGTH || n > in.remaining()) {
-            throw new IOException("malformed compact value: length=" + n);
+        byte u8() throws IOException {
+            need(1);
+            return in[at++];
         }
-        return n;
+
+        private int i16() throws IOException {
+            need(2);
+            int v = (in[at] & 0xff) << 8 | in[at + 1] & 0xff;
+            at += 2;
+            return v;
+        }
+
+        private int i32() throws IOException {
+            need(4);
+            int v = intAt(at);
+            at += 4;
+            return v;
+        }
+
+        private long i64() throws IOException {
+            need(8);
+            long v = longAt(at);
+            at += 8;
+            return v;
+        }
+
+        private int intAt(int i) {
+            return in[i] << 24 | (in[i + 1] & 0xff) << 16 | (in[i + 2] & 0xff) << 8 | in[i + 3] & 0xff;
+        }
+
+        private long longAt(int i) {
+            return (long) intAt(i) << 32 | intAt(i + 4) & 0xffffffffL;
+        }
+
+        private byte[] bytes() throws IOException {
+            int n = length();
+            byte[] b = Arrays.copyOfRange(in, at, at + n);
+            at += n;
+            return b;
+        }
+
+        private int length() throws IOException {
+            int n = i32();
+            if (n < 0 || n > MAX_LENGTH || n > in.length - at) {
+                throw new IOException("malformed compact value: length=" + n);
+            }
+            return n;
+        }
     }
 }
