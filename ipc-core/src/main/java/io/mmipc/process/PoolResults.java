@@ -2,6 +2,7 @@ package io.mmipc.process;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
 
@@ -89,6 +90,41 @@ public final class PoolResults<R> implements Iterator<R> {
     @Override
     public synchronized boolean hasNext() {
         return returned < total;
+    }
+
+    /**
+     * For {@code map}: waits for the next result in item order, then moves it and every later one already there
+     * to {@code out}, under one lock (rather than two per item through {@link #hasNext()} and {@link #next()}).
+     *
+     * @param out receives the results
+     * @throws CompletionException    as {@link #next()} does, for the first failed item (the results before it
+     *                                are moved; iteration may go on after it)
+     * @throws NoSuchElementException if every result was returned
+     */
+    @SuppressWarnings("unchecked")
+    synchronized void drainTo(List<? super R> out) {
+        if (!ordered) {
+            throw new IllegalStateException("results in completion order are read one by one");
+        }
+        if (returned >= total) {
+            throw new NoSuchElementException("all " + total + " results returned");
+        }
+        try {
+            while (!done[returned]) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for a result", e);
+        }
+        while (returned < total && done[returned]) {
+            int index = returned++;
+            if (errors[index] != null) {
+                throw new CompletionException(errors[index]);
+            }
+            out.add((R) values[index]);
+            values[index] = null;
+        }
     }
 
     /**

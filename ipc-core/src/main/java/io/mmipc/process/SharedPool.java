@@ -118,7 +118,7 @@ public final class SharedPool implements AutoCloseable {
         List<R> out = new ArrayList<>(it.total());
         while (it.hasNext()) {
             try {
-                out.add(it.next());
+                it.drainTo(out);
             } catch (CompletionException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for results");
