@@ -17,6 +17,16 @@ def wait_on(barrier):
     barrier.wait()
 
 
+def rate(n, run):
+    t = time.perf_counter()
+    run()
+    return n / (time.perf_counter() - t)
+
+
+def median_rate(n, run, runs):
+    return sorted(rate(n, run) for _ in range(runs))[runs // 2]
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -48,17 +58,17 @@ def main():
             pool.apply(inc, (1,))
             lat.append(time.perf_counter() - t)
         lat.sort()
-        t = time.perf_counter()
-        pool.map(inc, range(n), chunksize=1)
-        per_item = n / (time.perf_counter() - t)
-        t = time.perf_counter()
-        pool.map(inc, range(n))
-        chunked = n / (time.perf_counter() - t)
+        pool.map(inc, range(n), chunksize=1)  # warm-up, as PoolBench does
+        per_item = median_rate(n, lambda: pool.map(inc, range(n), chunksize=1), 3)
+        chunked_first = rate(n, lambda: pool.map(inc, range(n)))
+        for _ in range(2):
+            pool.map(inc, range(n))
+        chunked = median_rate(n, lambda: pool.map(inc, range(n)), 5)
         time.sleep(0.5)
         rss = [rss_kib(c.pid) for c in ctx.active_children()]
     print(json.dumps({"startup_ms": startup * 1000, "latency_median_us": lat[len(lat) // 2] * 1e6,
                       "latency_p90_us": lat[int(len(lat) * 0.9)] * 1e6, "tasks_per_s_chunk1": per_item,
-                      "tasks_per_s_default_chunk": chunked, "idle_worker_rss_kib": rss}))
+                      "tasks_per_s_default_chunk_first": chunked_first, "tasks_per_s_default_chunk": chunked, "idle_worker_rss_kib": rss}))
 
 
 if __name__ == "__main__":

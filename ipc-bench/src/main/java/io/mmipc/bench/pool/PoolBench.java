@@ -22,8 +22,12 @@ import java.util.stream.IntStream;
  * One run of the pool measurements of issue 18, printed as a Markdown table: for a pool of 2 workers, the
  * start-up time (builder to both workers' first results, median of three, after one unmeasured start that warms
  * this JVM, as Python's parent has its modules imported before its clock starts), the time from {@code apply} to its result for one
- * tiny task (median and p90 of 1000, after 200 warm-up), tiny-task throughput with one task per message and
- * with {@code map}'s default chunking, and the resident memory of an idle worker (VmRSS from /proc); next to
+ * tiny task (median and p90 of 1000, after 200 warm-up), tiny-task throughput with one task per message (median
+ * of {@value #PER_MESSAGE_RUNS} maps after one warm-up) and with {@code map}'s default chunking (the pool's first
+ * such map on its own, which pays the workers' and this JVM's compilation of that path, then the median of
+ * {@value #CHUNKED_RUNS} after {@value #CHUNKED_WARMUPS} more: 20 000 chunked tasks take a few milliseconds, so
+ * one map says more about the JIT's progress than about the pool), and the resident memory of an idle worker
+ * (VmRSS from /proc); next to
  * an in-process {@code ExecutorService} of 2 threads and Python's {@code multiprocessing.Pool} ({@code spawn})
  * measured the same way by {@code ipc-bench/python/pool_bench.py}. Each JVM variant is a set of worker JVM
  * options; variants run one after the other in the same run.
@@ -37,16 +41,23 @@ public final class PoolBench {
      * once (in the warm-up) and the timed runs measure tasks, not a new function's first use.
      */
     private static final RemoteFunction<Integer, Integer> INC = x -> x + 1;
+    /** Timed one-task-per-message maps (after one warm-up); the median is reported. */
+    static final int PER_MESSAGE_RUNS = 3;
+    /** Untimed default-chunk maps between the first (reported on its own) and the timed ones. */
+    static final int CHUNKED_WARMUPS = 2;
+    /** Timed default-chunk maps; the median is reported. */
+    static final int CHUNKED_RUNS = 5;
 
     private PoolBench() {
     }
 
     /** A row of the table. */
-    private record Row(String what, double startupMs, double medianUs, double p90Us, double perItem, double chunked,
-            String rssKib) {
+    private record Row(String what, double startupMs, double medianUs, double p90Us, double perItem,
+            double chunkedFirst, double chunked, String rssKib) {
         String markdown() {
-            return String.format("| %s | %s | %s | %s | %s | %s | %s |", what, fmt(startupMs, "%.0f"),
-                    fmt(medianUs, "%.1f"), fmt(p90Us, "%.1f"), fmt(perItem, "%.0f"), fmt(chunked, "%.0f"), rssKib);
+            return String.format("| %s | %s | %s | %s | %s | %s | %s | %s |", what, fmt(startupMs, "%.0f"),
+                    fmt(medianUs, "%.1f"), fmt(p90Us, "%.1f"), fmt(perItem, "%.0f"), fmt(chunkedFirst, "%.0f"),
+                    fmt(chunked, "%.0f"), rssKib);
         }
 
         private static String fmt(double v, String f) {
@@ -73,9 +84,32 @@ public final class PoolBench {
         rows.add(python(n, args.length > 1 ? Path.of(args[1]) : null));
         System.out.println();
         System.out.println("| 2 workers | start-up ms | apply→result median µs | p90 µs | tasks/s, 1 per message"
-                + " | tasks/s, map default chunks | idle worker RSS KiB |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+                + " | tasks/s, default chunks, first map | tasks/s, default chunks | idle worker RSS KiB |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
         rows.forEach(r -> System.out.println(r.markdown()));
+    }
+
+    /** One timed pool call. */
+    @FunctionalInterface
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    /** @return tasks per second of one run of {@code n} tasks */
+    private static double rate(int n, Run run) throws Exception {
+        long t = System.nanoTime();
+        run.run();
+        return n / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /** @return the median tasks per second of {@code runs} runs of {@code n} tasks */
+    private static double medianRate(int n, Run run, int runs) throws Exception {
+        double[] r = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            r[i] = rate(n, run);
+        }
+        Arrays.sort(r);
+        return r[runs / 2];
     }
 
     private static List<Integer> range(int n) {
@@ -111,18 +145,17 @@ public final class PoolBench {
             Arrays.sort(lat);
             List<Integer> items = range(n);
             pool.map(INC, items, 1); // warm-up
-            long t = System.nanoTime();
-            pool.map(INC, items, 1);
-            double perItem = n / ((System.nanoTime() - t) / 1e9);
-            pool.map(INC, items);
-            t = System.nanoTime();
-            pool.map(INC, items);
-            double chunked = n / ((System.nanoTime() - t) / 1e9);
+            double perItem = medianRate(n, () -> pool.map(INC, items, 1), PER_MESSAGE_RUNS);
+            double first = rate(n, () -> pool.map(INC, items));
+            for (int i = 0; i < CHUNKED_WARMUPS; i++) {
+                pool.map(INC, items);
+            }
+            double chunked = medianRate(n, () -> pool.map(INC, items), CHUNKED_RUNS);
             Thread.sleep(500);
             String rss = pool.workerPids().stream().map(PoolBench::rssKib).map(String::valueOf)
                     .collect(Collectors.joining(", "));
             Row row = new Row(what, startup, lat[lat.length / 2] / 1e3, lat[lat.length * 9 / 10] / 1e3, perItem,
-                    chunked, rss);
+                    first, chunked, rss);
             System.out.println(row.markdown());
             return row;
         }
@@ -143,10 +176,8 @@ public final class PoolBench {
                 lat[i] = System.nanoTime() - t;
             }
             Arrays.sort(lat);
-            double perItem = 0;
-            for (int round = 0; round < 2; round++) {
+            Run all = () -> {
                 List<Future<Integer>> fs = new ArrayList<>(n);
-                long t = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     int v = i;
                     fs.add(ex.submit(() -> v + 1));
@@ -154,10 +185,11 @@ public final class PoolBench {
                 for (Future<Integer> f : fs) {
                     f.get();
                 }
-                perItem = n / ((System.nanoTime() - t) / 1e9);
-            }
+            };
+            all.run(); // warm-up, as for the pools
+            double perItem = medianRate(n, all, PER_MESSAGE_RUNS);
             Row row = new Row("in-process ExecutorService, 2 threads", Double.NaN, lat[lat.length / 2] / 1e3,
-                    lat[lat.length * 9 / 10] / 1e3, perItem, Double.NaN, "—");
+                    lat[lat.length * 9 / 10] / 1e3, perItem, Double.NaN, Double.NaN, "—");
             System.out.println(row.markdown());
             return row;
         } finally {
@@ -175,7 +207,7 @@ public final class PoolBench {
         }
         if (script == null) {
             return new Row("Python multiprocessing.Pool: pool_bench.py not found", Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, "—");
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, "—");
         }
         Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(n))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -183,11 +215,11 @@ public final class PoolBench {
         if (!p.waitFor(300, TimeUnit.SECONDS) || json.isEmpty()) {
             p.destroyForcibly();
             return new Row("Python multiprocessing.Pool: failed", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, "—");
+                    Double.NaN, Double.NaN, "—");
         }
         Row row = new Row("Python 3 multiprocessing.Pool (spawn)", num(json, "startup_ms"),
                 num(json, "latency_median_us"), num(json, "latency_p90_us"), num(json, "tasks_per_s_chunk1"),
-                num(json, "tasks_per_s_default_chunk"), json.replaceAll(".*\"idle_worker_rss_kib\": \\[([^]]*)].*", "$1"));
+                num(json, "tasks_per_s_default_chunk_first"), num(json, "tasks_per_s_default_chunk"), json.replaceAll(".*\"idle_worker_rss_kib\": \\[([^]]*)].*", "$1"));
         System.out.println(row.markdown());
         return row;
     }
