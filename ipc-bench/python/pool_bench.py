@@ -61,7 +61,8 @@ def main():
         pool.map(inc, range(n), chunksize=1)  # warm-up, as PoolBench does
         per_item = median_rate(n, lambda: pool.map(inc, range(n), chunksize=1), 3)
         chunked_first = rate(n, lambda: pool.map(inc, range(n)))
-        for _ in range(2):
+        warm_until = time.perf_counter() + 1.0  # as PoolBench: one second of maps before the timed ones
+        while time.perf_counter() < warm_until:
             pool.map(inc, range(n))
         chunked = median_rate(n, lambda: pool.map(inc, range(n)), 5)
         time.sleep(0.5)

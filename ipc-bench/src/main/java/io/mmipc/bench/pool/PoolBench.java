@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
  * tiny task (median and p90 of 1000, after 200 warm-up), tiny-task throughput with one task per message (median
  * of {@value #PER_MESSAGE_RUNS} maps after one warm-up) and with {@code map}'s default chunking (the pool's first
  * such map on its own, which pays the workers' and this JVM's compilation of that path, then the median of
- * {@value #CHUNKED_RUNS} after {@value #CHUNKED_WARMUPS} more: 20 000 chunked tasks take a few milliseconds, so
- * one map says more about the JIT's progress than about the pool), and the resident memory of an idle worker
+ * {@value #CHUNKED_RUNS} after one second of more: 20 000 chunked tasks take a few milliseconds, so one map says
+ * more about the JIT's progress than about the pool), and the resident memory of an idle worker
  * (VmRSS from /proc); next to
  * an in-process {@code ExecutorService} of 2 threads and Python's {@code multiprocessing.Pool} ({@code spawn})
  * measured the same way by {@code ipc-bench/python/pool_bench.py}. Each JVM variant is a set of worker JVM
@@ -43,8 +43,12 @@ public final class PoolBench {
     private static final RemoteFunction<Integer, Integer> INC = x -> x + 1;
     /** Timed one-task-per-message maps (after one warm-up); the median is reported. */
     static final int PER_MESSAGE_RUNS = 3;
-    /** Untimed default-chunk maps between the first (reported on its own) and the timed ones. */
-    static final int CHUNKED_WARMUPS = 2;
+    /**
+     * Untimed default-chunk maps between the first (reported on its own) and the timed ones, for this long: the
+     * parent's C2 compiler thread still takes about 1 ms of CPU per 20 000-task map over its first 400 ms (a
+     * profile of every thread's CPU), on the two cores the workers need.
+     */
+    static final long CHUNKED_WARMUP_NANOS = 1_000_000_000L;
     /** Timed default-chunk maps; the median is reported. */
     static final int CHUNKED_RUNS = 5;
 
@@ -147,7 +151,7 @@ public final class PoolBench {
             pool.map(INC, items, 1); // warm-up
             double perItem = medianRate(n, () -> pool.map(INC, items, 1), PER_MESSAGE_RUNS);
             double first = rate(n, () -> pool.map(INC, items));
-            for (int i = 0; i < CHUNKED_WARMUPS; i++) {
+            for (long end = System.nanoTime() + CHUNKED_WARMUP_NANOS; System.nanoTime() - end < 0; ) {
                 pool.map(INC, items);
             }
             double chunked = medianRate(n, () -> pool.map(INC, items), CHUNKED_RUNS);
