@@ -153,8 +153,7 @@ public final class PipeConnection<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void sendBytes(ByteBuffer src) throws IOException, InterruptedException {
-        outbound().send(src.duplicate(), Deadlines.FOREVER);
-        src.position(src.limit());
+        outbound().sendAndAdvance(src, Deadlines.FOREVER);
     }
 
     /**
@@ -169,11 +168,7 @@ public final class PipeConnection<T> implements AutoCloseable {
      * @throws InterruptedException  if interrupted while waiting for room
      */
     public boolean sendBytes(ByteBuffer src, Duration timeout) throws IOException, InterruptedException {
-        boolean sent = outbound().send(src.duplicate(), Deadlines.after(timeout));
-        if (sent) {
-            src.position(src.limit());
-        }
-        return sent;
+        return outbound().sendAndAdvance(src, Deadlines.after(timeout));
     }
 
     private ByteBuffer encode(T obj) {

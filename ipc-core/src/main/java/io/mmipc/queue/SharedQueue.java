@@ -215,8 +215,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws InterruptedException if interrupted while waiting
      */
     public void putBytes(ByteBuffer src) throws InterruptedException {
-        send(src.duplicate(), Deadlines.FOREVER);
-        src.position(src.limit());
+        path.sendAndAdvance(src, Deadlines.FOREVER);
     }
 
     /**
@@ -240,11 +239,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean offerBytes(ByteBuffer src, Duration timeout) throws InterruptedException {
-        boolean sent = send(src.duplicate(), Deadlines.after(timeout));
-        if (sent) {
-            src.position(src.limit());
-        }
-        return sent;
+        return path.sendAndAdvance(src, Deadlines.after(timeout));
     }
 
     private ByteBuffer encode(E item) {

@@ -155,6 +155,39 @@ class SharedQueueBasicTest {
     }
 
     @Test
+    void byteSendsMoveTheSourceOnlyWhenTheMessageWent() throws Exception {
+        // putBytes/offerBytes copy straight from the caller's buffer (no duplicate): its position reaches the
+        // limit when the message is in, and stays where it was when it is not; only position..limit is sent.
+        try (SharedQueue<byte[]> q = SharedQueue.builder("mv", Codecs.bytes()).directory(dir).capacity(4096)
+                .create()) {
+            for (ByteBuffer src : List.of(ByteBuffer.allocate(600), ByteBuffer.allocateDirect(600))) {
+                for (int i = 0; i < 600; i++) {
+                    src.put(i, (byte) i);
+                }
+                src.position(7).limit(507);
+                int sent = 0;
+                while (q.offerBytes(src, Duration.ZERO)) {
+                    assertEquals(507, src.position());
+                    src.position(7);
+                    sent++;
+                }
+                assertEquals(7, src.position(), "a message that did not go leaves the source as it was");
+                assertEquals(507, src.limit());
+                assertTrue(sent > 0);
+                for (int i = 0; i < sent; i++) {
+                    byte[] m = q.take();
+                    assertEquals(500, m.length);
+                    assertEquals((byte) 7, m[0]);
+                    assertEquals((byte) 506, m[499]);
+                }
+                q.putBytes(src);
+                assertEquals(507, src.position());
+                assertEquals(500, q.take().length);
+            }
+        }
+    }
+
+    @Test
     void createExistingAndOpenMissingFailClearly() throws Exception {
         try (SharedQueue<String> q = strings("dup").create()) {
             assertThrows(FileAlreadyExistsException.class, () -> strings("dup").create());

@@ -273,12 +273,14 @@ public final class MappedMemory implements AutoCloseable {
 
     /** Copies the remaining bytes of {@code src} into memory, advancing its position. */
     public void putBytes(long offset, ByteBuffer src) {
+        int length = src.remaining();
         try {
-            int length = src.remaining();
-            buffer.slice(i(offset), length).put(src);
+            // The absolute bulk put (JDK 16+): no slice of the mapping per message.
+            buffer.put(i(offset), src, src.position(), length);
         } catch (InternalError e) {
             throw faulted(e);
         }
+        src.position(src.limit());
     }
 
     /** Sets {@code length} bytes to zero. */

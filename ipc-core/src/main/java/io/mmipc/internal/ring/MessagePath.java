@@ -121,6 +121,22 @@ public final class MessagePath<X extends Exception> {
         }
     }
 
+    /**
+     * Sends the remaining bytes of {@code src} like {@link #send}, copied straight from it (no duplicate of the
+     * caller's buffer): on success its position is at its limit, otherwise (timeout, exception) where it was.
+     */
+    public boolean sendAndAdvance(ByteBuffer src, long deadline) throws X, InterruptedException {
+        int position = src.position();
+        boolean sent = false;
+        try {
+            sent = send(src, deadline);
+            return sent;
+        } finally {
+            // The copy into the ring advances src; a send that did not happen leaves it as the caller had it.
+            src.position(sent ? src.limit() : position);
+        }
+    }
+
     private boolean sendEntered(ByteBuffer payload, long deadline) throws X, InterruptedException {
         gate.checkSend();
         int length = payload.remaining();
