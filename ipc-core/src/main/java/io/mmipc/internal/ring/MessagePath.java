@@ -318,16 +318,23 @@ public final class MessagePath<X extends Exception> {
     }
 
     private boolean pollEntered(long deadline) throws X, InterruptedException {
+        boolean waited = false;
         while (true) {
             gate.checkReceive();
             boolean ended = gate.ended();
             int state = ring.headReady() || ended ? ring.peek(null, spill) : Ring.EMPTY;
             if (state == Ring.TAKEN || (ended && state == Ring.EMPTY)) {
+                if (waited) {
+                    // A publish wakes one sleeper, and this may have been it: a poll takes nothing, so a
+                    // receiver asleep on the same end gets the wake-up (one volatile read when none sleeps).
+                    ring.notEmpty().signalOne();
+                }
                 return true;
             }
             if (Deadlines.expired(deadline)) {
                 return false;
             }
+            waited = true;
             ring.notEmpty().await(() -> gate.closed() || ring.headReady() || gate.ended() != ended,
                     deadline, state == Ring.IN_PROGRESS ? DEAD_PEER_CHECK_NANOS : RECHECK_NANOS);
         }

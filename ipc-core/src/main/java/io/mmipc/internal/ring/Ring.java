@@ -406,7 +406,10 @@ public final class Ring {
     }
 
     /**
-     * Publishes a claimed, written record and wakes sleeping consumers.
+     * Publishes a claimed, written record and wakes one sleeping consumer: one message can serve one take,
+     * so waking every sleeper would cost a system call and a wake-up per sleeper for nothing (with two
+     * consumer processes, half of them). A woken consumer that leaves without taking passes the wake-up on
+     * ({@link EventCount#signalOne}), and so does a {@code poll}, which takes nothing.
      *
      * @param pos           the record's position, from {@link #claim}
      * @param payloadLength the length it was claimed for
@@ -415,7 +418,7 @@ public final class Ring {
         // Volatile: publishes the record to consumers (acquire of the control word), and orders the
         // not-empty sleepers check after it.
         memory.putLongVolatile(ctlOffset(pos), ctl(pos, PUBLISHED, self, span(payloadLength)));
-        notEmpty.signalAll();
+        notEmpty.signalOne();
     }
 
     /**
