@@ -103,11 +103,7 @@ public final class EventCount {
         if (Futex.available()) {
             Futex.wake(memory, offset + SEQ, Integer.MAX_VALUE);
         }
-        long now = System.nanoTime();
-        boolean heal = now - lastHeal >= HEAL_NANOS;
-        if (heal) {
-            lastHeal = now;
-        }
+        boolean heal = healDue();
         SpinPolicy.wokeSomeone();
         if (ringDoorbells(heal) == 0) {
             // Counted, yet no slot names this event: sleepers that died before being surely counted.
@@ -130,8 +126,10 @@ public final class EventCount {
         HeaderCounters.add(memory, HeaderLayout.COUNTER_WAKEUPS, 1);
         memory.getAndAddInt(offset + SEQ, 1);
         SpinPolicy.wokeSomeone();
+        boolean heal = healDue();
         int named = 0;
         boolean futexSleeper = false;
+        boolean rang = false;
         for (int i = 0; i < HeaderLayout.WAITER_SLOTS; i++) {
             int slot = HeaderLayout.waiterSlotOffset(i);
             long token = memory.getLongVolatile(slot + WaiterSlots.TOKEN);
@@ -142,15 +140,26 @@ public final class EventCount {
             named++;
             int bell = memory.getIntVolatile(slot + WaiterSlots.BELL);
             if (bell == WaiterSlots.FUTEX_BELL) {
-                futexSleeper = true;
-            } else if (WaiterSlots.markRung(memory, slot, field)) {
-                if (Doorbells.ring(token, bell)) {
-                    return;
+                // A futex sleeper's death shows in no failed call: look at its process now and then, as
+                // signalAll does, or a killed one would stay counted and every signal pay a system call.
+                if (heal && !ProcessIdentity.isAlive(token)) {
+                    WaiterSlots.reclaim(memory, slot, token, false);
+                } else {
+                    futexSleeper = true;
                 }
-                if (!ProcessIdentity.isAlive(token)) {
+            } else if (!rang && WaiterSlots.markRung(memory, slot, field)) {
+                if (Doorbells.ring(token, bell)) {
+                    if (!heal) {
+                        return;
+                    }
+                    rang = true; // the rest of the scan only looks for the dead
+                } else if (!ProcessIdentity.isAlive(token)) {
                     WaiterSlots.reclaim(memory, slot, token, false);
                 }
             }
+        }
+        if (rang) {
+            return;
         }
         if (Futex.available() && (futexSleeper || named == 0)) {
             // One futex sleeper (or one still on its way into the kernel: it sees the new sequence).
@@ -159,6 +168,19 @@ public final class EventCount {
         if (named == 0) {
             WaiterSlots.healLeakedCount(memory, offset, sleepers);
         }
+    }
+
+    /**
+     * @return whether this signal should check the liveness of the sleepers it cannot wake by a failing call
+     *         (futex sleepers): at most every {@link #HEAL_NANOS} per handle
+     */
+    private boolean healDue() {
+        long now = System.nanoTime();
+        if (now - lastHeal < HEAL_NANOS) {
+            return false;
+        }
+        lastHeal = now;
+        return true;
     }
 
     /** Rings every doorbell registered on this event, reclaiming dead waiters' slots; returns the slots seen. */
