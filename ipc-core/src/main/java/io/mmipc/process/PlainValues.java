@@ -56,8 +56,11 @@ final class PlainValues {
 
     /** The two passes of {@link #encode(Object, byte)}. */
     private static final class Writer {
-        /** UTF-8 of the strings met by {@link #size}, in the order {@link #write} meets them again. */
-        private final ArrayDeque<byte[]> strings = new ArrayDeque<>();
+        /**
+         * UTF-8 of the strings met by {@link #size}, in the order {@link #write} meets them again; made at the
+         * first string (most chunks of a pool are numbers).
+         */
+        private ArrayDeque<byte[]> strings;
         private byte[] out;
         private int at;
 
@@ -71,6 +74,9 @@ final class PlainValues {
                 return 9;
             } else if (v instanceof String) {
                 byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                if (strings == null) {
+                    strings = new ArrayDeque<>();
+                }
                 strings.add(s);
                 return 5L + s.length;
             } else if (v instanceof Float) {

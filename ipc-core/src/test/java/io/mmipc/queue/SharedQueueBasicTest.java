@@ -183,7 +183,22 @@ class SharedQueueBasicTest {
                 q.putBytes(src);
                 assertEquals(507, src.position());
                 assertEquals(500, q.take().length);
+                // A send that throws leaves the source as it was too: an interrupt pending on a full queue...
+                while (q.offerBytes(src, Duration.ZERO)) {
+                    src.position(7);
+                }
+                Thread.currentThread().interrupt();
+                assertThrows(InterruptedException.class, () -> q.putBytes(src));
+                assertFalse(Thread.interrupted());
+                assertEquals(7, src.position());
+                q.clear(); // empty for the next buffer
             }
+            // ...and a closed handle.
+            ByteBuffer src = ByteBuffer.allocate(16);
+            src.position(3);
+            q.close();
+            assertThrows(IllegalStateException.class, () -> q.putBytes(src));
+            assertEquals(3, src.position());
         }
     }
 

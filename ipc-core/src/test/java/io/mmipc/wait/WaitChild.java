@@ -24,6 +24,8 @@ import java.time.Duration;
  *   <li>{@code fill dir mode queue n}: print {@code ready}, put n items; print {@code done <n>}.</li>
  *   <li>{@code quiet dir mode}: create a queue, wake a getter sleeping in another thread with a put, print
  *       {@code ok futex=<available>} (or {@code unavailable: <reason>} if the mode cannot be used here).</li>
+ *   <li>{@code relay dir mode in out}: take from {@code in} and put into {@code out} until {@code stop}, then
+ *       print {@code stopped}.</li>
  *   <li>{@code impl}: print the loaded {@link MappedMemory} implementation and whether futex is available.</li>
  * </ul>
  */
@@ -71,6 +73,16 @@ public final class WaitChild {
                         q.take();
                     }
                     System.out.println("done " + n);
+                }
+                break;
+            case "relay":
+                try (SharedQueue<String> q = open(dir, mode, args[3]);
+                     SharedQueue<String> out = open(dir, mode, args[4])) {
+                    System.out.println("ready");
+                    for (String m = q.take(); !m.equals("stop"); m = q.take()) {
+                        out.put(m);
+                    }
+                    System.out.println("stopped");
                 }
                 break;
             case "fill":
