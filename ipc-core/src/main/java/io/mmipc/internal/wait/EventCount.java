@@ -156,6 +156,10 @@ public final class EventCount {
                 } else if (!ProcessIdentity.isAlive(token)) {
                     WaiterSlots.reclaim(memory, slot, token, false);
                 }
+            } else if (heal && !ProcessIdentity.isAlive(token)) {
+                // Rung before (or passed over after this signal rang): a sleeper killed after its ring and
+                // before it left its slot is never rung again, so only this look gives its count back.
+                WaiterSlots.reclaim(memory, slot, token, false);
             }
         }
         if (rang) {

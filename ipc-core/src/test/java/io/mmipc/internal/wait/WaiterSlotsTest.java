@@ -1,9 +1,11 @@
 package io.mmipc.internal.wait;
 
 import io.mmipc.WaitMode;
+import io.mmipc.codec.Codecs;
 import io.mmipc.internal.file.HeaderLayout;
 import io.mmipc.internal.mem.MappedMemory;
 import io.mmipc.internal.proc.ProcessIdentity;
+import io.mmipc.queue.SharedQueue;
 import io.mmipc.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +42,9 @@ class WaiterSlotsTest {
                 StandardOpenOption.WRITE)) {
             memory = MappedMemory.map(ch, HeaderLayout.BODY_OFFSET + 4096);
         }
+        // Liveness is judged in the node folders this process has registered in: register in this one (an
+        // object made there does it), or run alone this class would find no folder and count DEAD as alive.
+        SharedQueue.builder("anchor", Codecs.bytes()).directory(dir).create().close();
         assertFalse(ProcessIdentity.isAlive(DEAD), "the simulated dead token must not be alive");
     }
 
@@ -139,6 +144,21 @@ class WaiterSlotsTest {
         WaiterSlots.leave(memory, slot);
         assertEquals(0, count(EVENT));
         assertEquals(0, memory.getIntVolatile(EVENT + WaiterSlots.SLEEPERS) & WaiterSlots.COUNT_MASK);
+    }
+
+    @Test
+    void sleeperKilledAfterItsRingIsGivenBackByALaterSignalOne() throws Exception {
+        // A put's signalOne marks a doorbell sleeper RUNG and rings it; killed before it left its slot, it is
+        // skipped by every later signalOne (already rung), which must still notice it is dead.
+        deadSleeper(2, 9, EVENT | WaiterSlots.COUNTED | WaiterSlots.RUNG, EVENT);
+        EventCount event = new EventCount(memory, EVENT, WaitMode.DOORBELL);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (count(EVENT) != 0) {
+            assertTrue(System.nanoTime() < deadline, "the dead, rung sleeper is still counted");
+            Thread.sleep(50); // liveness is looked at every EventCount.HEAL_NANOS at most
+            event.signalOne();
+        }
+        assertEquals(0L, memory.getLongVolatile(HeaderLayout.waiterSlotOffset(2) + WaiterSlots.TOKEN));
     }
 
     @Test
